@@ -1,0 +1,34 @@
+// Public surface of the PKI component; other components import from here.
+export { CA_VALIDITY_DAYS, createCA, ensureCA, loadCA, parseCertificates, type CertificateAuthority } from './ca.js';
+export { writeFileAtomic } from './files.js';
+export {
+  LEAF_VALIDITY_DAYS,
+  issueClientCert,
+  issueServingCert,
+  type ClientCertOptions,
+  type IssueOptions,
+  type IssuedCert,
+  type ServingCertOptions,
+} from './issue.js';
+export { generateKeyPem, importSigningKey, type SigningKey } from './keys.js';
+export { buildKubeconfig, parseFileMode, writeKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
+export { RENEW_BEFORE_DAYS, ensureLeaf, subjectMatches, type LeafSpec } from './leaf.js';
+export { KUBERNETES_SERVICE_NAMES, certificateSans, normalizeIP, sansCovered, servingSans, type SubjectAltNames } from './san.js';
+export {
+  ensureServerPki,
+  serverPkiFiles,
+  type ServerPki,
+  type ServerPkiFiles,
+  type ServerPkiOptions,
+} from './server.js';
+export {
+  SERVER_TOKEN_USER,
+  TOKEN_PREFIX,
+  caBundleHash,
+  ensureServerToken,
+  formatToken,
+  parseToken,
+  verifyCAHash,
+  type ParsedToken,
+} from './token.js';
+export { x509 } from './x509.js';
