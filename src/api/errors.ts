@@ -76,6 +76,8 @@ export const errors = {
     });
   },
   badRequest: (message: string) => make(400, 'BadRequest', message),
+  /** notFoundPath: the URL names nothing the server serves. */
+  notFoundPath: (_path: string) => make(404, 'NotFound', 'the server could not find the requested resource', {}),
   unauthorized: (message = 'Unauthorized') => make(401, 'Unauthorized', message),
   forbidden: (message: string) => make(403, 'Forbidden', message),
   methodNotSupported: (q: Qualified, verb: string) =>

@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { errors } from '../api/errors.js';
+
+/** UserInfo is who made a request. */
+export interface UserInfo {
+  name: string;
+  groups: string[];
+}
+
+/** ANONYMOUS is the user of requests without credentials. */
+export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+/** TokenAuthenticator resolves a bearer token to a user, or undefined when it is not known. */
+export type TokenAuthenticator = (token: string) => UserInfo | undefined;
+
+/**
+ * authenticate identifies the caller: a client certificate verified against the client CA (CN is
+ * the user, O the groups), else a bearer token, else anonymous.
+ */
+export function authenticate(req: IncomingMessage, tokens: TokenAuthenticator[]): UserInfo {
+  const socket = req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate === 'function' && socket.authorized) {
+    const cert = socket.getPeerCertificate();
+    const subject = cert?.subject as unknown as Record<string, string | string[]> | undefined;
+    const cn = subject?.CN;
+    if (typeof cn === 'string' && cn) {
+      const o = subject?.O;
+      const groups = Array.isArray(o) ? o : typeof o === 'string' ? [o] : [];
+      return { name: cn, groups: [...groups, 'system:authenticated'] };
+    }
+  }
+  const auth = req.headers.authorization;
+  if (auth && /^bearer /i.test(auth)) {
+    const token = auth.slice(7).trim();
+    for (const t of tokens) {
+      const u = t(token);
+      if (u) return { name: u.name, groups: [...u.groups, 'system:authenticated'] };
+    }
+    // A token nobody knows is a failed login, not an anonymous request.
+    throw errors.unauthorized();
+  }
+  return ANONYMOUS;
+}
+
+/** PUBLIC_PATHS may be read anonymously, as kube-apiserver's system:public-info-viewer allows. */
+export const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);

@@ -1,0 +1,70 @@
+import type { KubeObject } from '../api/types.js';
+import { isStatusError } from '../api/errors.js';
+import type { Logger } from '../lib/log.js';
+import type { ApiCore } from './core.js';
+import type { Scope } from './scope.js';
+import { createObject, guaranteedUpdate } from './writes.js';
+
+/** SYSTEM_USER is the identity of the server's own writes. */
+export const SYSTEM_USER = { name: 'system:apiserver', groups: ['system:masters'] };
+
+/** systemScope builds a Scope for a server-internal request. */
+export function systemScope(core: ApiCore, group: string, version: string, plural: string, namespace = ''): Scope {
+  const served = core.registry.lookup(group, version, plural);
+  if (!served) throw new Error(`resource ${plural}.${group}/${version} is not registered`);
+  return { served, namespace, subresource: '', user: SYSTEM_USER, dryRun: false, fieldValidation: 'Ignore', warnings: [] };
+}
+
+async function ensure(core: ApiCore, scope: Scope, obj: KubeObject): Promise<void> {
+  try {
+    await createObject(core, scope, obj as Record<string, unknown>);
+  } catch (e) {
+    if (!isStatusError(e) || e.code !== 409) throw e;
+  }
+}
+
+/** BootstrapOptions: what the built-in objects point at. */
+export interface BootstrapOptions {
+  /** kubernetesServiceIP is the first address of the service CIDR. */
+  kubernetesServiceIP: string;
+  advertiseAddress: string;
+  port: number;
+  logger: Logger;
+}
+
+/**
+ * bootstrapObjects creates what every cluster has: the namespaces default, kube-system, kube-public
+ * and kube-node-lease, and the `kubernetes` Service in default (with its Endpoints) pointing at
+ * the API server. It is idempotent and keeps the Endpoints current on restart.
+ */
+export async function bootstrapObjects(core: ApiCore, opts: BootstrapOptions): Promise<void> {
+  const ns = systemScope(core, '', 'v1', 'namespaces');
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    await ensure(core, ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+  await ensure(core, systemScope(core, '', 'v1', 'services', 'default'), {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: opts.kubernetesServiceIP,
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: opts.port }],
+      sessionAffinity: 'None',
+    },
+  });
+  const endpoints = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: opts.advertiseAddress }], ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }],
+  };
+  const epScope = systemScope(core, '', 'v1', 'endpoints', 'default');
+  try {
+    await createObject(core, epScope, endpoints);
+  } catch (e) {
+    if (!isStatusError(e) || e.code !== 409) throw e;
+    await guaranteedUpdate(core, epScope, 'kubernetes', (cur) => ({ ...cur, subsets: endpoints.subsets }));
+  }
+  opts.logger.info('built-in namespaces and the kubernetes service are in place');
+}

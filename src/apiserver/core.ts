@@ -1,0 +1,248 @@
+import type { Backend } from '../storage/backend.js';
+import type { ResourceType } from '../api/resource.js';
+import type { KubeObject } from '../api/types.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/log.js';
+import { errors } from '../api/errors.js';
+import { parseSelector } from '../api/labels/selector.js';
+import { parseFieldSelector } from '../api/fields/selector.js';
+import type { SchemaLookup } from './schema_types.js';
+import type { AdmissionPlugin } from './admission.js';
+import { ResourceRegistry, toServed } from './registry.js';
+import { ObjectStore, keyPrefix, objectKey } from './object_store.js';
+import { WatchCache, type CacheEvent, type CachedObject } from './watch_cache.js';
+import type { ListOptions, Scope } from './scope.js';
+
+/** ApiCoreOptions wires the API server's core to its storage and plugins. */
+export interface ApiCoreOptions {
+  backend: Backend;
+  resources: ResourceType[];
+  clock: Clock;
+  logger: Logger;
+  admission?: AdmissionPlugin[];
+  schemas?: SchemaLookup;
+  /** watchCacheCapacity: recent events kept per resource for watches that resume. */
+  watchCacheCapacity?: number;
+}
+
+/** ListResult is a LIST answer in the served version. */
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** WatchSink receives a watch's events (objects in the served version); false means too slow. */
+export interface WatchSink {
+  send(type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK', obj: KubeObject): boolean;
+  close(err?: Error): void;
+}
+
+type Filter = (obj: KubeObject) => boolean;
+
+/**
+ * ApiCore is the request chain behind every API call after authentication: it reads from the
+ * watch caches and writes through admission into storage. HTTP handlers and the in-process client
+ * both call it, so both take the same path.
+ */
+export class ApiCore {
+  readonly registry: ResourceRegistry;
+  readonly store: ObjectStore;
+  private readonly caches = new Map<ResourceType, WatchCache>();
+
+  constructor(readonly opts: ApiCoreOptions) {
+    this.registry = new ResourceRegistry(opts.resources);
+    this.store = new ObjectStore(opts.backend);
+    for (const t of opts.resources) {
+      const cacheOpts = { backend: opts.backend, prefix: keyPrefix(t), logger: opts.logger.child(`cache/${t.plural}`) };
+      this.caches.set(t, new WatchCache(opts.watchCacheCapacity ? { ...cacheOpts, capacity: opts.watchCacheCapacity } : cacheOpts));
+    }
+  }
+
+  /** start fills every watch cache from storage. */
+  async start(): Promise<void> {
+    await Promise.all([...this.caches.values()].map((c) => c.start()));
+  }
+
+  /** stop ends every watch. */
+  stop(): void {
+    for (const c of this.caches.values()) c.stop();
+  }
+
+  /** cache returns the watch cache of a resource type. */
+  cache(t: ResourceType): WatchCache {
+    const c = this.caches.get(t);
+    if (!c) throw errors.internal(`no cache for ${t.plural}`);
+    return c;
+  }
+
+  /** fresh returns the cache after it has caught up with storage, for consistent reads. */
+  async fresh(t: ResourceType): Promise<WatchCache> {
+    const c = this.cache(t);
+    await c.waitFor(await this.store.currentRevision());
+    return c;
+  }
+
+  /** getStored returns the stored-version object or throws 404. */
+  async getStored(t: ResourceType, namespace: string, name: string): Promise<CachedObject> {
+    const c = await this.fresh(t);
+    const found = c.get(objectKey(t, namespace, name));
+    if (!found) throw errors.notFound({ group: t.group, resource: t.plural }, name);
+    return found;
+  }
+
+  /** get returns one object in the served version. */
+  async get(scope: Scope, name: string): Promise<KubeObject> {
+    const found = await this.getStored(scope.served.type, scope.namespace, name);
+    return toServed(scope.served, found.obj);
+  }
+
+  /** filterFor builds the label/field selector predicate of a LIST or WATCH. */
+  filterFor(t: ResourceType, opts: ListOptions): Filter {
+    const labels = opts.labelSelector ? parseSelector(opts.labelSelector) : undefined;
+    const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : undefined;
+    if (fields) {
+      const known = new Set(['metadata.name', 'metadata.namespace']);
+      for (const r of fields.requirements) {
+        if (known.has(r.field)) continue;
+        const sample = t.fieldLabels ? Object.keys(t.fieldLabels({ metadata: {} })) : [];
+        if (!sample.includes(r.field)) {
+          throw errors.badRequest(`field label not supported: ${r.field}`);
+        }
+      }
+    }
+    return (obj) => {
+      if (labels && !labels.matches(obj.metadata.labels ?? {})) return false;
+      if (fields) {
+        const f: Record<string, string> = {
+          'metadata.name': obj.metadata.name ?? '',
+          'metadata.namespace': obj.metadata.namespace ?? '',
+          ...(t.fieldLabels ? t.fieldLabels(obj) : {}),
+        };
+        if (!fields.matches(f)) return false;
+      }
+      return true;
+    };
+  }
+
+  /** list returns matching objects, paged by limit/continue. */
+  async list(scope: Scope, opts: ListOptions): Promise<ListResult> {
+    const t = scope.served.type;
+    const filter = this.filterFor(t, opts);
+    const prefix = keyPrefix(t, scope.namespace);
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    if (opts.continue) return this.listContinue(scope, prefix, filter, limit, opts.continue);
+    const c = opts.resourceVersion === '0' ? this.cache(t) : await this.fresh(t);
+    const all = c.list(prefix).filter((x) => filter(x.obj));
+    const rv = c.revision;
+    if (!limit || all.length <= limit) {
+      return { items: all.map((x) => toServed(scope.served, x.obj)), resourceVersion: String(rv) };
+    }
+    const page = all.slice(0, limit);
+    const last = page[page.length - 1]!;
+    return {
+      items: page.map((x) => toServed(scope.served, x.obj)),
+      resourceVersion: String(rv),
+      continue: encodeContinue(rv, last.key),
+      remainingItemCount: all.length - limit,
+    };
+  }
+
+  private async listContinue(scope: Scope, prefix: string, filter: Filter, limit: number, token: string): Promise<ListResult> {
+    const { rv, after } = decodeContinue(token);
+    const items: KubeObject[] = [];
+    let start = after + '\x00';
+    let lastKey = after;
+    let more = true;
+    while (more && (limit === 0 || items.length < limit)) {
+      const page = await this.store.listAt(prefix, rv, start, limit ? Math.max(limit * 2, 50) : 0);
+      more = page.more;
+      for (const { key, obj } of page.objs) {
+        lastKey = key;
+        if (!filter(obj)) continue;
+        items.push(toServed(scope.served, obj));
+        if (limit && items.length >= limit) {
+          more = more || page.objs[page.objs.length - 1]?.key !== key;
+          break;
+        }
+      }
+      start = lastKey + '\x00';
+      if (page.objs.length === 0) more = false;
+    }
+    const out: ListResult = { items, resourceVersion: String(rv) };
+    if (more) out.continue = encodeContinue(rv, lastKey);
+    return out;
+  }
+
+  /**
+   * watch streams changes after opts.resourceVersion to sink. With no resourceVersion (or "0") the
+   * current objects come first as ADDED events. Returns a function that ends the watch.
+   */
+  async watch(scope: Scope, opts: ListOptions, sink: WatchSink): Promise<() => void> {
+    const t = scope.served.type;
+    const filter = this.filterFor(t, opts);
+    const prefix = keyPrefix(t, scope.namespace);
+    const requested = opts.resourceVersion ?? '';
+    if (requested !== '' && requested !== '0' && !/^\d+$/.test(requested)) {
+      throw errors.badRequest(`invalid resource version: ${requested}`);
+    }
+    const c = this.cache(t);
+    const initial = requested === '' || requested === '0' || opts.sendInitialEvents === true;
+    if (!initial) await c.waitFor(Number(requested));
+    else await c.waitFor(await this.store.currentRevision());
+    const from = initial ? c.revision : Number(requested);
+    if (initial) {
+      for (const x of c.list(prefix)) if (filter(x.obj)) sink.send('ADDED', toServed(scope.served, x.obj));
+      if (opts.sendInitialEvents) {
+        sink.send('BOOKMARK', bookmark(t, from, true));
+      }
+    }
+    const deliver = (events: CacheEvent[]): boolean => {
+      for (const e of events) {
+        if (!e.key.startsWith(prefix)) continue;
+        const now = filter(e.obj);
+        const before = e.prev ? filter(e.prev) : false;
+        let type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined;
+        if (e.type === 'DELETED') type = before ? 'DELETED' : undefined;
+        else if (now && before) type = 'MODIFIED';
+        else if (now) type = 'ADDED';
+        else if (before) type = 'DELETED';
+        if (!type) continue;
+        const obj = type === 'DELETED' && e.type !== 'DELETED' ? { ...e.obj } : e.obj;
+        if (!sink.send(type, toServed(scope.served, obj))) return false;
+      }
+      return true;
+    };
+    const stop = c.watch(from, { push: deliver, close: (err) => sink.close(err) });
+    let bookmarkTimer: NodeJS.Timeout | undefined;
+    if (opts.allowWatchBookmarks) {
+      bookmarkTimer = setInterval(() => sink.send('BOOKMARK', bookmark(t, c.revision, false)), 60_000);
+      bookmarkTimer.unref();
+    }
+    return () => {
+      if (bookmarkTimer) clearInterval(bookmarkTimer);
+      stop();
+    };
+  }
+}
+
+function bookmark(t: ResourceType, rv: number, initialEnd: boolean): KubeObject {
+  const metadata: KubeObject['metadata'] = { resourceVersion: String(rv) };
+  if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+  return { kind: t.kind, apiVersion: t.group ? `${t.group}/${t.version}` : t.version, metadata };
+}
+
+function encodeContinue(rv: number, key: string): string {
+  return Buffer.from(JSON.stringify({ v: 'skiff.k8s.io/v1', rv, start: key })).toString('base64url');
+}
+
+function decodeContinue(token: string): { rv: number; after: string } {
+  try {
+    const d = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
+    if (typeof d.rv === 'number' && typeof d.start === 'string') return { rv: d.rv, after: d.start };
+  } catch {
+    // fall through
+  }
+  throw errors.badRequest('invalid value for continue: continue key is not valid');
+}

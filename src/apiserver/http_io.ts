@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { errors, isStatusError, type Status } from '../api/errors.js';
+import { isObject } from '../api/types.js';
+
+/** MAX_BODY_BYTES is kube-apiserver's request body limit (3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/** readBody reads the request body, refusing bodies over the limit with 413. */
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit) {
+    req.resume();
+    throw errors.requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > limit) {
+      req.resume();
+      throw errors.requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** decodeBody parses a JSON or YAML body into an object, with kube-apiserver's 400 messages. */
+export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  const text = body.toString('utf8');
+  if (text.trim() === '') throw errors.badRequest('the body of the request was empty');
+  if (ct.includes('yaml')) {
+    try {
+      return parseYaml(text, { maxAliasCount: 100 }) as unknown;
+    } catch (e) {
+      throw errors.badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (ct.includes('protobuf')) throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw errors.badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+  }
+}
+
+/** decodeObjectBody is decodeBody that also requires a JSON object. */
+export function decodeObjectBody(body: Buffer, contentType: string | undefined): Record<string, unknown> {
+  const v = decodeBody(body, contentType);
+  if (!isObject(v)) throw errors.badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  return v;
+}
+
+/** writeJSON sends a JSON response. */
+export function writeJSON(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** writeStatus sends a Status; unknown errors become 500 InternalError without leaking stacks. */
+export function writeError(res: ServerResponse, err: unknown): void {
+  let status: Status;
+  if (isStatusError(err)) status = err.status;
+  else status = errors.internal((err as Error)?.message ?? String(err)).status;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  writeJSON(res, status.code, status);
+}
+
+/** warningHeader formats RFC 7234 Warning headers as kube-apiserver sends them. */
+export function warningHeader(warnings: string[]): string[] {
+  return warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+}

@@ -1,0 +1,166 @@
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errors } from '../api/errors.js';
+import type { Logger } from '../lib/log.js';
+import type { ApiCore } from './core.js';
+import { authenticate, ANONYMOUS, PUBLIC_PATHS, type TokenAuthenticator, type UserInfo } from './auth.js';
+import { parseRequestInfo } from './request_info.js';
+import { writeError, writeJSON } from './http_io.js';
+import { negotiate } from './negotiate.js';
+import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { RestHandler, type SubresourceHandler } from './rest_handler.js';
+import type { OpenApi } from './openapi/index.js';
+
+/** VersionInfo is what /version returns. */
+export interface VersionInfo {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+}
+
+/** ApiServerOptions configure the HTTPS front of the API server. */
+export interface ApiServerOptions {
+  core: ApiCore;
+  logger: Logger;
+  tls: { certPem: string; keyPem: string; clientCaPem: string };
+  bindAddress: string;
+  port: number;
+  version: VersionInfo;
+  openapi?: OpenApi;
+  tokens?: TokenAuthenticator[];
+  subresources?: Map<string, SubresourceHandler>;
+  /** ready reports whether the server should answer /readyz with ok. */
+  ready?: () => boolean;
+}
+
+/** ApiServer is the HTTPS endpoint kubectl talks to. */
+export class ApiServer {
+  private server: Server | undefined;
+  private readonly rest: RestHandler;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.rest = new RestHandler(opts.core, opts.subresources);
+  }
+
+  /** start listens; resolves with the bound port. */
+  async start(): Promise<number> {
+    const { tls } = this.opts;
+    const server = createHttpsServer(
+      { cert: tls.certPem, key: tls.keyPem, ca: tls.clientCaPem, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 60_000 },
+      (req, res) => void this.handle(req, res),
+    );
+    server.headersTimeout = 60_000;
+    server.requestTimeout = 0; // watches are long
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.bindAddress, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return (server.address() as AddressInfo).port;
+  }
+
+  /** stop closes the listener and open connections. */
+  async stop(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    this.server = undefined;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** handle serves one request (also usable behind another listener). */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    try {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      const path = url.pathname;
+      let user: UserInfo;
+      try {
+        user = authenticate(req, this.opts.tokens ?? []);
+      } catch (e) {
+        throw e;
+      }
+      if (user === ANONYMOUS && !PUBLIC_PATHS.has(path)) throw errors.unauthorized();
+      await this.route(req, res, path, url.searchParams, user);
+    } catch (e) {
+      writeError(res, e);
+    } finally {
+      const ms = Date.now() - started;
+      if (ms > 1000 && !(req.url ?? '').includes('watch')) this.opts.logger.debug('slow request', { method: req.method, url: req.url, ms });
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, user: UserInfo): Promise<void> {
+    const { core } = this.opts;
+    if (path === '/version' || path === '/version/') return writeJSON(res, 200, this.opts.version);
+    if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+      const ok = path !== '/readyz' || (this.opts.ready?.() ?? true);
+      res.writeHead(ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(ok ? 'ok' : 'not ready');
+      return;
+    }
+    if (path.startsWith('/openapi/')) return this.serveOpenApi(req, res, path);
+    const info = parseRequestInfo(req.method ?? 'GET', path, query);
+    if (!info.isResourceRequest) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotSupported({ group: '', resource: path }, req.method ?? '');
+      const target = negotiate(req.headers.accept, { discovery: true });
+      if (path === '/api' || path === '/api/') {
+        if (target.as === 'APIGroupDiscoveryList') return this.sendDiscovery(res, aggregatedDiscovery(core.registry, true, target.version), target.version);
+        return writeJSON(res, 200, apiVersions(`${req.socket.localAddress ?? '127.0.0.1'}:${req.socket.localPort ?? 6443}`));
+      }
+      if (path === '/apis' || path === '/apis/') {
+        if (target.as === 'APIGroupDiscoveryList') return this.sendDiscovery(res, aggregatedDiscovery(core.registry, false, target.version), target.version);
+        return writeJSON(res, 200, apiGroupList(core.registry));
+      }
+      if (info.apiPrefix === 'apis' && !info.version) {
+        const g = path.split('/').filter(Boolean)[1] ?? '';
+        const doc = apiGroupDoc(core.registry, g);
+        if (doc) return writeJSON(res, 200, doc);
+      } else if (info.apiPrefix) {
+        const doc = apiResourceList(core.registry, info.group, info.version);
+        if (doc) return writeJSON(res, 200, doc);
+      }
+      if (path === '/') return writeJSON(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
+      throw errors.notFoundPath(path);
+    }
+    await this.rest.serve(req, res, info, user, query);
+  }
+
+  private sendDiscovery(res: ServerResponse, doc: object, version: string): void {
+    writeJSON(res, 200, doc, { 'Content-Type': `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList` });
+  }
+
+  private serveOpenApi(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const api = this.opts.openapi;
+    if (!api) throw errors.notFoundPath(path);
+    if (path === '/openapi/v2') {
+      const doc = api.v2();
+      const accept = req.headers.accept ?? '';
+      const proto = accept.includes('protobuf');
+      const body = proto ? doc.protobuf : doc.json;
+      res.writeHead(200, {
+        'Content-Type': proto ? 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' : 'application/json',
+        'Content-Length': body.length,
+        ETag: `"${doc.etag}"`,
+      });
+      res.end(body);
+      return;
+    }
+    if (path === '/openapi/v3' || path === '/openapi/v3/') return writeJSON(res, 200, api.v3Index());
+    const gv = path.slice('/openapi/v3/'.length);
+    const doc = api.v3GroupVersion(gv);
+    if (!doc) throw errors.notFoundPath(path);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': doc.json.length, ETag: `"${doc.etag}"`, 'Cache-Control': 'public, immutable' });
+    res.end(doc.json);
+  }
+}

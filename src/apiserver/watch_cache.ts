@@ -1,0 +1,173 @@
+import type { Backend, WatchEvent, WatchHandle } from '../storage/backend.js';
+import type { KubeObject } from '../api/types.js';
+import type { Logger } from '../lib/log.js';
+import { errors } from '../api/errors.js';
+
+/** CachedObject is a decoded object and the revision it was last written at. Never mutate obj. */
+export interface CachedObject {
+  key: string;
+  obj: KubeObject;
+  rv: number;
+}
+
+/** CacheEvent is one change as watchers see it. */
+export interface CacheEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  key: string;
+  obj: KubeObject;
+  prev: KubeObject | undefined;
+  rv: number;
+}
+
+/** CacheWatcher receives the events of one watch request; returning false from push ends it (too slow). */
+export interface CacheWatcher {
+  push(events: CacheEvent[]): boolean;
+  close(err?: Error): void;
+}
+
+/** decodeObject parses stored bytes and stamps resourceVersion from the storage revision. */
+export function decodeObject(value: Uint8Array, rv: number): KubeObject {
+  const obj = JSON.parse(Buffer.from(value).toString('utf8')) as KubeObject;
+  obj.metadata = { ...obj.metadata, resourceVersion: String(rv) };
+  return obj;
+}
+
+/**
+ * WatchCache mirrors one storage prefix in memory (current objects plus a bounded window of recent
+ * events), so LIST and WATCH are served without touching storage. A watch that asks for a revision
+ * older than the window gets 410 Gone and re-lists, as with kube-apiserver.
+ */
+export class WatchCache {
+  private items = new Map<string, CachedObject>();
+  private window: CacheEvent[] = [];
+  private watchers = new Set<CacheWatcher>();
+  private waiters: { rev: number; resolve: () => void }[] = [];
+  private handle: WatchHandle | undefined;
+  /** revision is the newest storage revision this cache has applied. */
+  revision = 0;
+  /** oldest revision a watch may start from (events after it are in the window). */
+  private windowStart = 0;
+
+  constructor(
+    private readonly opts: { backend: Backend; prefix: string; capacity?: number; logger: Logger },
+  ) {}
+
+  /** start lists the prefix and follows it. */
+  async start(): Promise<void> {
+    const { backend, prefix } = this.opts;
+    const res = await backend.list(prefix);
+    for (const kv of res.kvs) this.items.set(kv.key, { key: kv.key, obj: decodeObject(kv.value, kv.modRevision), rv: kv.modRevision });
+    this.revision = res.revision;
+    this.windowStart = res.revision;
+    this.handle = backend.watch(prefix, res.revision, {
+      onEvents: (evs) => this.apply(evs),
+      onError: (err) => {
+        this.opts.logger.error('storage watch ended; restarting', { prefix, err: err.message });
+        this.handle = undefined;
+        void this.restart();
+      },
+    });
+  }
+
+  private async restart(): Promise<void> {
+    this.items.clear();
+    this.window = [];
+    for (const w of this.watchers) w.close(errors.gone('watch cache restarted'));
+    this.watchers.clear();
+    await this.start();
+  }
+
+  /** stop ends the storage watch and every client watch. */
+  stop(): void {
+    this.handle?.stop();
+    for (const w of this.watchers) w.close();
+    this.watchers.clear();
+  }
+
+  private apply(evs: WatchEvent[]): void {
+    const out: CacheEvent[] = [];
+    for (const ev of evs) {
+      const rv = ev.kv.modRevision;
+      const prev = this.items.get(ev.kv.key)?.obj;
+      if (ev.type === 'DELETE') {
+        this.items.delete(ev.kv.key);
+        const obj = prev ? { ...prev, metadata: { ...prev.metadata, resourceVersion: String(rv) } } : decodeObject(ev.kv.value, rv);
+        out.push({ type: 'DELETED', key: ev.kv.key, obj, prev, rv });
+      } else {
+        const obj = decodeObject(ev.kv.value, rv);
+        this.items.set(ev.kv.key, { key: ev.kv.key, obj, rv });
+        out.push({ type: prev ? 'MODIFIED' : 'ADDED', key: ev.kv.key, obj, prev, rv });
+      }
+      this.revision = Math.max(this.revision, rv);
+    }
+    const cap = this.opts.capacity ?? 2000;
+    this.window.push(...out);
+    if (this.window.length > cap) {
+      const dropped = this.window.splice(0, this.window.length - cap);
+      this.windowStart = dropped[dropped.length - 1]?.rv ?? this.windowStart;
+    }
+    for (const w of [...this.watchers]) {
+      if (!w.push(out)) {
+        this.watchers.delete(w);
+        w.close(errors.gone('watcher too slow'));
+      }
+    }
+    this.waiters = this.waiters.filter((x) => {
+      if (x.rev <= this.revision) x.resolve();
+      return x.rev > this.revision;
+    });
+  }
+
+  /** waitFor resolves once the cache has applied revision rev (bounded by timeoutMs). */
+  waitFor(rev: number, timeoutMs = 3000): Promise<void> {
+    if (rev <= this.revision) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(errors.timeout(`Too large resource version: ${rev}, current: ${this.revision}`)), timeoutMs);
+      t.unref();
+      this.waiters.push({
+        rev,
+        resolve: () => {
+          clearTimeout(t);
+          resolve();
+        },
+      });
+    });
+  }
+
+  /** get returns the cached object at key. */
+  get(key: string): CachedObject | undefined {
+    return this.items.get(key);
+  }
+
+  /** list returns cached objects whose key starts with prefix, in key order. */
+  list(prefix = this.opts.prefix): CachedObject[] {
+    const out: CachedObject[] = [];
+    for (const [k, v] of this.items) if (k.startsWith(prefix)) out.push(v);
+    out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return out;
+  }
+
+  /** size is the number of cached objects. */
+  get size(): number {
+    return this.items.size;
+  }
+
+  /**
+   * watch registers w for events after fromRV. It first replays window events newer than fromRV;
+   * throws 410 Gone when fromRV is older than the window.
+   */
+  watch(fromRV: number, w: CacheWatcher): () => void {
+    if (fromRV < this.windowStart) {
+      throw errors.gone(`too old resource version: ${fromRV} (${this.windowStart})`);
+    }
+    const replay = this.window.filter((e) => e.rv > fromRV);
+    if (replay.length && !w.push(replay)) {
+      w.close(errors.gone('watcher too slow'));
+      return () => {};
+    }
+    this.watchers.add(w);
+    return () => {
+      this.watchers.delete(w);
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { formatHelp, parseFlags, UsageError } from './flags.js';
+import { serverFlags } from './server_flags.js';
+import { runServer } from './server.js';
+import { runKubectl } from './kubectl.js';
+import { SKIFF_VERSION, versionInfo } from './version.js';
+
+const usage = `skiff - a lightweight Kubernetes distribution
+
+USAGE:
+   skiff COMMAND [flags]
+
+COMMANDS:
+   server    Run the control plane (API server and datastore); see 'skiff server --help'
+   kubectl   Run kubectl with the server's admin kubeconfig (/etc/skiff/skiff.yaml)
+   version   Print the version
+
+Run 'skiff COMMAND --help' for a command's flags.`;
+
+/** main dispatches `skiff COMMAND ...`; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        console.log(usage);
+        return cmd === undefined ? 1 : 0;
+      case '-v':
+      case '--version':
+      case 'version':
+        console.log(`skiff version v${SKIFF_VERSION} (Kubernetes ${versionInfo().gitVersion})\nnode ${process.version}`);
+        return 0;
+      case 'kubectl':
+        return await runKubectl(rest);
+      case 'server': {
+        if (rest.includes('--help') || rest.includes('-h')) {
+          console.log(`skiff server - run the control plane\n\nUSAGE:\n   skiff server [flags]\n\nFLAGS:\n${formatHelp(serverFlags)}`);
+          return 0;
+        }
+        const { values, args } = parseFlags(serverFlags, rest);
+        if (args.length) throw new UsageError(`unexpected argument ${args[0]}`);
+        await runServer(values);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(cmd)}; run 'skiff --help' for the list`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`skiff: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`skiff: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}

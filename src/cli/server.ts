@@ -1,0 +1,178 @@
+import { hostname, networkInterfaces } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { realClock } from '../lib/clock.js';
+import { createLogger, type Logger } from '../lib/log.js';
+import { SqliteBackend } from '../storage/drivers/sqlite.js';
+import type { Backend } from '../storage/backend.js';
+import { ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig } from '../pki/index.js';
+import { ApiCore } from '../apiserver/core.js';
+import { ApiServer } from '../apiserver/server.js';
+import { serviceAllocator } from '../apiserver/allocators/service_alloc.js';
+import { parseCidr, nthAddress } from '../apiserver/allocators/ip_range.js';
+import { bootstrapObjects } from '../apiserver/bootstrap.js';
+import { createOpenApi } from '../apiserver/openapi/index.js';
+import { keyPrefix } from '../apiserver/object_store.js';
+import { allResources } from '../api/resources/index.js';
+import { UsageError, type FlagValues } from './flags.js';
+import { versionInfo } from './version.js';
+
+/** ServerConfig is the validated form of `skiff server`'s flags. */
+export interface ServerConfig {
+  dataDir: string;
+  bindAddress: string;
+  port: number;
+  advertiseAddress: string;
+  tlsSans: string[];
+  writeKubeconfig: string;
+  writeKubeconfigMode: string;
+  token: string;
+  clusterCIDR: string;
+  serviceCIDR: string;
+  nodePortRange: { min: number; max: number };
+  clusterDNS: string;
+  clusterDomain: string;
+  datastoreEndpoint: string;
+  disableAgent: boolean;
+  debug: boolean;
+}
+
+function firstIPv4(): string {
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+/** serverConfig validates flag values into a ServerConfig, with errors that say what to fix. */
+export function serverConfig(v: FlagValues): ServerConfig {
+  const range = /^(\d+)-(\d+)$/.exec(String(v['service-node-port-range']));
+  if (!range || Number(range[1]) > Number(range[2])) {
+    throw new UsageError(`invalid --service-node-port-range ${String(v['service-node-port-range'])}: want MIN-MAX, e.g. 30000-32767`);
+  }
+  for (const f of ['cluster-cidr', 'service-cidr']) {
+    try {
+      parseCidr(String(v[f]));
+    } catch (e) {
+      throw new UsageError(`--${f}: ${(e as Error).message}`);
+    }
+  }
+  const port = Number(v['https-listen-port']);
+  if (port < 0 || port > 65535) throw new UsageError(`invalid --https-listen-port ${port}: want 1-65535 (0 picks a free port)`);
+  return {
+    dataDir: String(v['data-dir']),
+    bindAddress: String(v['bind-address']),
+    port,
+    advertiseAddress: String(v['advertise-address'] || '') || firstIPv4(),
+    tlsSans: (v['tls-san'] as string[] | undefined) ?? [],
+    writeKubeconfig: String(v['write-kubeconfig']),
+    writeKubeconfigMode: String(v['write-kubeconfig-mode']),
+    token: String(v.token ?? ''),
+    clusterCIDR: String(v['cluster-cidr']),
+    serviceCIDR: String(v['service-cidr']),
+    nodePortRange: { min: Number(range[1]), max: Number(range[2]) },
+    clusterDNS: String(v['cluster-dns']),
+    clusterDomain: String(v['cluster-domain']),
+    datastoreEndpoint: String(v['datastore-endpoint'] ?? ''),
+    disableAgent: v['disable-agent'] === true,
+    debug: v.debug === true,
+  };
+}
+
+function openBackend(cfg: ServerConfig, logger: Logger): Backend & { start?(): void } {
+  const ep = cfg.datastoreEndpoint;
+  let path = join(cfg.dataDir, 'server', 'db', 'state.db');
+  if (ep) {
+    if (!ep.startsWith('sqlite://')) {
+      throw new UsageError(`unsupported --datastore-endpoint ${ep}: this build supports sqlite:///path/to/file.db`);
+    }
+    path = ep.slice('sqlite://'.length);
+  }
+  mkdirSync(join(path, '..'), { recursive: true });
+  return new SqliteBackend({ path, logger: logger.child('sqlite') });
+}
+
+/** RunningServer is a started control plane. */
+export interface RunningServer {
+  port: number;
+  core: ApiCore;
+  stop(): Promise<void>;
+}
+
+/** startServer brings up PKI, storage, the API server and the built-in objects. */
+export async function startServer(cfg: ServerConfig, logger: Logger): Promise<RunningServer> {
+  const clock = realClock;
+  const serviceCidr = parseCidr(cfg.serviceCIDR);
+  const kubernetesIP = nthAddress(serviceCidr, 1);
+  const ips = [cfg.advertiseAddress, kubernetesIP, ...cfg.tlsSans.filter((s) => /^[\d.]+$|:/.test(s))];
+  const dnsNames = cfg.tlsSans.filter((s) => !/^[\d.]+$|:/.test(s));
+  const pki = await ensureServerPki({ dataDir: cfg.dataDir, sans: { ips, dnsNames }, clock });
+  const token = await ensureServerToken(cfg.dataDir, pki.serverCA.certPem, cfg.token || undefined);
+  const backend = openBackend(cfg, logger);
+  backend.start?.();
+  let core: ApiCore | undefined;
+  const resources = allResources();
+  const openapi = createOpenApi({
+    gitVersion: versionInfo().gitVersion,
+    resources: resources.map((t) => ({ group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: [] })),
+  });
+  const servicesType = resources.find((t) => t.plural === 'services' && t.group === '')!;
+  core = new ApiCore({
+    backend,
+    resources,
+    clock,
+    logger: logger.child('apiserver'),
+    schemas: openapi.schemas,
+    admission: [
+      serviceAllocator({
+        serviceCIDR: cfg.serviceCIDR,
+        nodePortRange: cfg.nodePortRange,
+        services: () => (core ? core.cache(servicesType).list(keyPrefix(servicesType)).map((x) => x.obj) : []),
+      }),
+    ],
+  });
+  await core.start();
+  const api = new ApiServer({
+    core,
+    logger: logger.child('https'),
+    tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCA.certPem },
+    bindAddress: cfg.bindAddress,
+    port: cfg.port,
+    version: versionInfo(),
+    openapi,
+  });
+  const port = await api.start();
+  await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger });
+  const kubeconfig = buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: pki.serverCA.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
+  await writeKubeconfig(cfg.writeKubeconfig, kubeconfig, cfg.writeKubeconfigMode);
+  logger.info(`skiff server is up`, { listen: `https://${cfg.bindAddress}:${port}`, kubeconfig: cfg.writeKubeconfig, nodeToken: join(cfg.dataDir, 'server', 'node-token'), tokenLength: token.length });
+  return {
+    port,
+    core,
+    async stop() {
+      await api.stop();
+      core?.stop();
+      await backend.close();
+    },
+  };
+}
+
+/** runServer is `skiff server`: start everything and stop cleanly on SIGTERM/SIGINT. */
+export async function runServer(values: FlagValues): Promise<void> {
+  const cfg = serverConfig(values);
+  const logger = createLogger({ level: cfg.debug ? 'debug' : 'info' });
+  if (!cfg.disableAgent) {
+    logger.warn('this build has no node agent yet: running the control plane only (as with --disable-agent)');
+  }
+  logger.info('starting skiff server', { dataDir: cfg.dataDir, hostname: hostname() });
+  const server = await startServer(cfg, logger);
+  await new Promise<void>((resolve) => {
+    const onSignal = (sig: string): void => {
+      logger.info(`received ${sig}, shutting down`);
+      resolve();
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  });
+  await server.stop();
+}
