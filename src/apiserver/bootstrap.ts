@@ -59,6 +59,11 @@ export async function bootstrapObjects(core: ApiCore, opts: BootstrapOptions): P
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: opts.advertiseAddress }], ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }],
   };
+  if (opts.advertiseAddress.startsWith('127.') || opts.advertiseAddress === '::1') {
+    // Endpoints may not hold loopback addresses (kube-apiserver's reconciler fails the same way).
+    opts.logger.warn('advertise address is loopback: the kubernetes Endpoints are not written; pass --advertise-address with the node address');
+    return;
+  }
   const epScope = systemScope(core, '', 'v1', 'endpoints', 'default');
   try {
     await createObject(core, epScope, endpoints);

@@ -1,4 +1,4 @@
-import type { Backend } from '../storage/backend.js';
+import type { Backend, WatchHandle } from '../storage/backend.js';
 import type { ResourceType } from '../api/resource.js';
 import type { KubeObject } from '../api/types.js';
 import type { Clock } from '../lib/clock.js';
@@ -41,6 +41,9 @@ export interface WatchSink {
 
 type Filter = (obj: KubeObject) => boolean;
 
+/** REGISTRY_PREFIX is the storage prefix under which every object lives. */
+const REGISTRY_PREFIX = '/registry/';
+
 /**
  * ApiCore is the request chain behind every API call after authentication: it reads from the
  * watch caches and writes through admission into storage. HTTP handlers and the in-process client
@@ -50,23 +53,48 @@ export class ApiCore {
   readonly registry: ResourceRegistry;
   readonly store: ObjectStore;
   private readonly caches = new Map<ResourceType, WatchCache>();
+  private storageWatch: WatchHandle | undefined;
+  private stopped = false;
 
   constructor(readonly opts: ApiCoreOptions) {
     this.registry = new ResourceRegistry(opts.resources);
     this.store = new ObjectStore(opts.backend);
     for (const t of opts.resources) {
-      const cacheOpts = { backend: opts.backend, prefix: keyPrefix(t), logger: opts.logger.child(`cache/${t.plural}`) };
+      const cacheOpts = { prefix: keyPrefix(t), logger: opts.logger.child(`cache/${t.plural}`) };
       this.caches.set(t, new WatchCache(opts.watchCacheCapacity ? { ...cacheOpts, capacity: opts.watchCacheCapacity } : cacheOpts));
     }
   }
 
-  /** start fills every watch cache from storage. */
+  /**
+   * start fills every watch cache from one listing of storage and follows it with one watch, so
+   * all caches move through revisions together (a read waits on the global revision).
+   */
   async start(): Promise<void> {
-    await Promise.all([...this.caches.values()].map((c) => c.start()));
+    const { backend } = this.opts;
+    const listing = await backend.list(REGISTRY_PREFIX);
+    const caches = [...this.caches.values()];
+    for (const c of caches) c.load(listing.kvs.filter((kv) => kv.key.startsWith(c.prefix)), listing.revision);
+    this.storageWatch = backend.watch(REGISTRY_PREFIX, listing.revision, {
+      onEvents: (evs) => {
+        for (const c of caches) {
+          const mine = evs.filter((e) => e.kv.key.startsWith(c.prefix));
+          if (mine.length) c.apply(mine);
+        }
+        const newest = evs[evs.length - 1]?.kv.modRevision ?? 0;
+        for (const c of caches) c.advance(newest);
+      },
+      onError: (err) => {
+        if (this.stopped) return;
+        this.opts.logger.error('storage watch ended; reloading the watch caches', { err: err.message });
+        void this.start();
+      },
+    });
   }
 
-  /** stop ends every watch. */
+  /** stop ends the storage watch and every client watch. */
   stop(): void {
+    this.stopped = true;
+    this.storageWatch?.stop();
     for (const c of this.caches.values()) c.stop();
   }
 

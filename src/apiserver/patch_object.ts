@@ -9,9 +9,6 @@ import { decodeForWrite, ensureNamespace, guaranteedUpdate } from './writes.js';
 
 /** patchObject applies a JSON, merge or strategic merge patch to the served form of the current object. */
 export async function patchObject(core: ApiCore, scope: Scope, name: string, type: PatchType, patch: unknown): Promise<KubeObject> {
-  if (type !== 'json' && !isObject(patch)) {
-    throw errors.badRequest(`the body of the request was not a JSON object`);
-  }
   await ensureNamespace(core, scope, false);
   const { group, version } = scope.served;
   const schema = core.opts.schemas?.forKind(group, version, scope.served.type.kind);

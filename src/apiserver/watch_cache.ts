@@ -1,4 +1,4 @@
-import type { Backend, WatchEvent, WatchHandle } from '../storage/backend.js';
+import type { KeyValue, WatchEvent } from '../storage/backend.js';
 import type { KubeObject } from '../api/types.js';
 import type { Logger } from '../lib/log.js';
 import { errors } from '../api/errors.js';
@@ -42,49 +42,48 @@ export class WatchCache {
   private window: CacheEvent[] = [];
   private watchers = new Set<CacheWatcher>();
   private waiters: { rev: number; resolve: () => void }[] = [];
-  private handle: WatchHandle | undefined;
   /** revision is the newest storage revision this cache has applied. */
   revision = 0;
   /** oldest revision a watch may start from (events after it are in the window). */
   private windowStart = 0;
 
   constructor(
-    private readonly opts: { backend: Backend; prefix: string; capacity?: number; logger: Logger },
+    private readonly opts: { prefix: string; capacity?: number; logger: Logger },
   ) {}
 
-  /** start lists the prefix and follows it. */
-  async start(): Promise<void> {
-    const { backend, prefix } = this.opts;
-    const res = await backend.list(prefix);
-    for (const kv of res.kvs) this.items.set(kv.key, { key: kv.key, obj: decodeObject(kv.value, kv.modRevision), rv: kv.modRevision });
-    this.revision = res.revision;
-    this.windowStart = res.revision;
-    this.handle = backend.watch(prefix, res.revision, {
-      onEvents: (evs) => this.apply(evs),
-      onError: (err) => {
-        this.opts.logger.error('storage watch ended; restarting', { prefix, err: err.message });
-        this.handle = undefined;
-        void this.restart();
-      },
-    });
+  /** prefix is the storage prefix this cache mirrors. */
+  get prefix(): string {
+    return this.opts.prefix;
   }
 
-  private async restart(): Promise<void> {
+  /** load replaces the cache's contents with a listing taken at revision rev. */
+  load(kvs: KeyValue[], rev: number): void {
     this.items.clear();
     this.window = [];
     for (const w of this.watchers) w.close(errors.gone('watch cache restarted'));
     this.watchers.clear();
-    await this.start();
+    for (const kv of kvs) this.items.set(kv.key, { key: kv.key, obj: decodeObject(kv.value, kv.modRevision), rv: kv.modRevision });
+    this.revision = rev;
+    this.windowStart = rev;
   }
 
-  /** stop ends the storage watch and every client watch. */
+  /** stop ends every client watch. */
   stop(): void {
-    this.handle?.stop();
     for (const w of this.watchers) w.close();
     this.watchers.clear();
   }
 
-  private apply(evs: WatchEvent[]): void {
+  /** advance records that storage has reached rev (events elsewhere count: reads wait on the global revision). */
+  advance(rev: number): void {
+    if (rev > this.revision) this.revision = rev;
+    this.waiters = this.waiters.filter((x) => {
+      if (x.rev <= this.revision) x.resolve();
+      return x.rev > this.revision;
+    });
+  }
+
+  /** apply takes committed storage events under this cache's prefix, in revision order. */
+  apply(evs: WatchEvent[]): void {
     const out: CacheEvent[] = [];
     for (const ev of evs) {
       const rv = ev.kv.modRevision;
@@ -98,24 +97,22 @@ export class WatchCache {
         this.items.set(ev.kv.key, { key: ev.kv.key, obj, rv });
         out.push({ type: prev ? 'MODIFIED' : 'ADDED', key: ev.kv.key, obj, prev, rv });
       }
-      this.revision = Math.max(this.revision, rv);
     }
+    const newest = out[out.length - 1]?.rv ?? 0;
     const cap = this.opts.capacity ?? 2000;
     this.window.push(...out);
     if (this.window.length > cap) {
       const dropped = this.window.splice(0, this.window.length - cap);
       this.windowStart = dropped[dropped.length - 1]?.rv ?? this.windowStart;
     }
+    if (newest > this.revision) this.revision = newest;
     for (const w of [...this.watchers]) {
       if (!w.push(out)) {
         this.watchers.delete(w);
         w.close(errors.gone('watcher too slow'));
       }
     }
-    this.waiters = this.waiters.filter((x) => {
-      if (x.rev <= this.revision) x.resolve();
-      return x.rev > this.revision;
-    });
+    this.advance(this.revision);
   }
 
   /** waitFor resolves once the cache has applied revision rev (bounded by timeoutMs). */
