@@ -1,6 +1,7 @@
 /** Every resource type the API server serves, by group. */
 import type { ResourceType } from '../resource.js';
 import { appsResources } from './apps/index.js';
+import { autoscalingResources } from './autoscaling/index.js';
 import { batchResources } from './batch/index.js';
 import { coordinationResources } from './coordination/index.js';
 import { coreResources } from './core/index.js';
@@ -20,5 +21,6 @@ export function allResources(): ResourceType[] {
     ...coordinationResources,
     ...policyResources,
     ...schedulingResources,
+    ...autoscalingResources,
   ];
 }
