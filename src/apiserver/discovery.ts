@@ -82,8 +82,10 @@ export function apiResourceList(reg: ResourceRegistry, group: string, version: s
   for (const s of served) {
     const t = s.type;
     const entry: Record<string, unknown> = { name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: VERBS };
-    if (t.shortNames.length) entry.shortNames = t.shortNames;
-    if (t.categories.length) entry.categories = t.categories;
+    // Converted legacy versions carry no short names or categories, so `kubectl get ing` and
+    // `kubectl get all` resolve to the stored version alone.
+    if (t.shortNames.length && !s.converter) entry.shortNames = t.shortNames;
+    if (t.categories.length && !s.converter) entry.categories = t.categories;
     resources.push(entry);
     for (const sub of subresourcesOf(t)) {
       const e: Record<string, unknown> = { name: `${t.plural}/${sub.name}`, singularName: '', namespaced: t.namespaced, kind: sub.kind, verbs: sub.verbs };
@@ -104,8 +106,8 @@ function discoveryResource(s: ServedResource): object {
     singularResource: t.singular,
     verbs: VERBS,
   };
-  if (t.shortNames.length) r.shortNames = t.shortNames;
-  if (t.categories.length) r.categories = t.categories;
+  if (t.shortNames.length && !s.converter) r.shortNames = t.shortNames;
+  if (t.categories.length && !s.converter) r.categories = t.categories;
   const subs = subresourcesOf(t);
   if (subs.length) {
     r.subresources = subs.map((sub) => ({

@@ -13,6 +13,7 @@ import { parseCidr, nthAddress } from '../apiserver/allocators/ip_range.js';
 import { bootstrapObjects } from '../apiserver/bootstrap.js';
 import { createOpenApi } from '../apiserver/openapi/index.js';
 import { keyPrefix } from '../apiserver/object_store.js';
+import { VERBS } from '../apiserver/discovery.js';
 import { allResources } from '../api/resources/index.js';
 import { UsageError, type FlagValues } from './flags.js';
 import { versionInfo } from './version.js';
@@ -114,7 +115,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const resources = allResources();
   const openapi = createOpenApi({
     gitVersion: versionInfo().gitVersion,
-    resources: resources.map((t) => ({ group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: [] })),
+    resources: resources.map((t) => ({ group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: VERBS })),
   });
   const servicesType = resources.find((t) => t.plural === 'services' && t.group === '')!;
   core = new ApiCore({
