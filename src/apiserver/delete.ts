@@ -75,5 +75,5 @@ async function markForDeletion(core: ApiCore, scope: Scope, name: string, grace:
     }
     if (isNamespace) obj.status = { ...((obj.status as object) ?? {}), phase: 'Terminating' };
     return obj;
-  }, { allowDeletionFields: true });
+  }, { system: true });
 }

@@ -7,13 +7,15 @@ import type { RequestInfo } from './request_info.js';
 import type { DeleteOptions, FieldValidation, ListOptions, Scope } from './scope.js';
 import { decodeBody, decodeObjectBody, readBody, warningHeader, writeJSON } from './http_io.js';
 import { negotiate } from './negotiate.js';
-import { toTable, type IncludeObject } from './table.js';
+import { toTable, includeObject } from './table.js';
 import { createObject, updateObject, qualified } from './writes.js';
 import { patchObject } from './patch_object.js';
 import { deleteObject } from './delete.js';
 import { toScale, updateScale } from './scale.js';
 import { patchTypeFromContentType } from './patch/index.js';
 import { serveWatch } from './watch_handler.js';
+import { bindPod, evictPod } from './pod_subresources.js';
+import { finalizeNamespace } from './namespace_finalize.js';
 
 /** SubresourceHandler serves subresources the generic handler does not know (binding, log, exec, …). */
 export type SubresourceHandler = (req: IncomingMessage, res: ServerResponse, scope: Scope, name: string, info: RequestInfo) => Promise<void>;
@@ -77,6 +79,14 @@ export class RestHandler {
       writeJSON(res, code, obj);
     };
     const sub = info.subresource;
+    if (info.verb === 'create' && t.plural === 'pods' && t.group === '' && (sub === 'binding' || sub === 'eviction')) {
+      const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
+      return send(201, sub === 'binding' ? await bindPod(this.core, scope, info.name, body) : await evictPod(this.core, scope, info.name, body));
+    }
+    if (info.verb === 'update' && t.plural === 'namespaces' && t.group === '' && sub === 'finalize') {
+      const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
+      return send(200, await finalizeNamespace(this.core, scope, info.name, body));
+    }
     if (sub && sub !== 'status' && sub !== 'scale') {
       const h = this.subresources.get(`${t.plural}/${sub}`);
       if (!h || !info.name) throw errors.notFoundPath(info.path);
@@ -183,12 +193,6 @@ export class RestHandler {
     const apiVersion = scope.served.group ? `${scope.served.group}/${scope.served.version}` : scope.served.version;
     return { kind: `${t.kind}List`, apiVersion, metadata, items: r.items };
   }
-}
-
-/** includeObject reads the Table includeObject option (default Metadata). */
-export function includeObject(q: URLSearchParams): IncludeObject {
-  const v = q.get('includeObject');
-  return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
 async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {

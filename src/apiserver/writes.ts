@@ -119,7 +119,7 @@ export async function guaranteedUpdate(
   scope: Scope,
   name: string,
   fn: UpdateFn,
-  opts: { allowDeletionFields?: boolean } = {},
+  opts: { system?: boolean } = {},
 ): Promise<KubeObject> {
   const t = scope.served.type;
   const key = objectKey(t, scope.namespace, name);
@@ -130,7 +130,7 @@ export async function guaranteedUpdate(
     if (pinned && pinned !== String(current.rv)) {
       throw errors.conflict(qualified(t), name, 'the object has been modified; please apply your changes to the latest version and try again');
     }
-    const obj = prepareUpdate(scope, next, current.obj, opts.allowDeletionFields === true);
+    const obj = prepareUpdate(scope, next, current.obj, opts.system === true);
     if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && t.plural !== 'pods') {
       // The last finalizer is gone: the pending deletion completes now.
       if (scope.dryRun) return toServed(scope.served, obj);
@@ -142,7 +142,7 @@ export async function guaranteedUpdate(
     let ok = false;
     try {
       await runAdmission(core, req);
-      const errs = [...validateMeta(t, obj, current.obj), ...(scope.subresource === 'delete' ? [] : t.validate(obj, current.obj))];
+      const errs = [...validateMeta(t, obj, current.obj), ...(opts.system ? [] : t.validate(obj, current.obj))];
       if (errs.length) throw errors.invalid(qualified(t), name, errs);
       const { resourceVersion: _a, ...m1 } = obj.metadata;
       const { resourceVersion: _b, ...m2 } = current.obj.metadata;

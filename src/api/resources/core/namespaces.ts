@@ -43,7 +43,7 @@ export const namespaces: ResourceType = {
   nameRule: 'label',
   hasStatus: true,
   tracksGeneration: false,
-  subresources: [],
+  subresources: ['finalize'],
   defaults(obj) {
     setDefault(ensureObj(obj, 'status'), 'phase', 'Active');
     setNameLabel(obj);
