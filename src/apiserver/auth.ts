@@ -44,4 +44,4 @@ export function authenticate(req: IncomingMessage, tokens: TokenAuthenticator[])
 }
 
 /** PUBLIC_PATHS may be read anonymously, as kube-apiserver's system:public-info-viewer allows. */
-export const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
+export const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz', '/cacerts']);

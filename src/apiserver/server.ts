@@ -36,6 +36,8 @@ export interface ApiServerOptions {
   openapi?: OpenApi;
   tokens?: TokenAuthenticator[];
   subresources?: Map<string, SubresourceHandler>;
+  /** caBundlePem is served at /cacerts (the server CA, whose hash node tokens carry). */
+  caBundlePem?: string;
   /** ready reports whether the server should answer /readyz with ok. */
   ready?: () => boolean;
 }
@@ -93,6 +95,9 @@ export class ApiServer {
       if (user === ANONYMOUS && !PUBLIC_PATHS.has(path)) throw errors.unauthorized();
       await this.route(req, res, path, url.searchParams, user);
     } catch (e) {
+      // A body left half read (refused as too large, or never read) makes the connection unusable
+      // for the next request: close it after this answer, as Go's net/http does.
+      if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
       writeError(res, e);
     } finally {
       const ms = Date.now() - started;
@@ -103,6 +108,12 @@ export class ApiServer {
   private async route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, user: UserInfo): Promise<void> {
     const { core } = this.opts;
     if (path === '/version' || path === '/version/') return writeJSON(res, 200, this.opts.version);
+    if (path === '/cacerts' && this.opts.caBundlePem) {
+      // The CA bundle joining agents check against the hash in their token (k3s's /cacerts).
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(this.opts.caBundlePem) });
+      res.end(this.opts.caBundlePem);
+      return;
+    }
     if (path === '/healthz' || path === '/livez' || path === '/readyz') {
       const ok = path !== '/readyz' || (this.opts.ready?.() ?? true);
       res.writeHead(ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8' });

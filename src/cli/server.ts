@@ -5,7 +5,8 @@ import { realClock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { SqliteBackend } from '../storage/drivers/sqlite.js';
 import type { Backend } from '../storage/backend.js';
-import { ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig } from '../pki/index.js';
+import { ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig, parseToken } from '../pki/index.js';
+import type { TokenAuthenticator } from '../apiserver/auth.js';
 import { ApiCore } from '../apiserver/core.js';
 import { ApiServer } from '../apiserver/server.js';
 import { serviceAllocator } from '../apiserver/allocators/service_alloc.js';
@@ -17,6 +18,7 @@ import { VERBS } from '../apiserver/discovery.js';
 import { allResources } from '../api/resources/index.js';
 import { UsageError, type FlagValues } from './flags.js';
 import { versionInfo } from './version.js';
+import { parseDuration } from './duration.js';
 
 /** ServerConfig is the validated form of `skiff server`'s flags. */
 export interface ServerConfig {
@@ -36,6 +38,25 @@ export interface ServerConfig {
   datastoreEndpoint: string;
   disableAgent: boolean;
   debug: boolean;
+  nodeMonitorGracePeriodMs: number;
+  notReadyTolerationSeconds: number;
+  unreachableTolerationSeconds: number;
+  disableScheduler: boolean;
+  disableControllerManager: boolean;
+  /** agent holds the embedded agent's flags. */
+  agent: EmbeddedAgentConfig;
+}
+
+/** EmbeddedAgentConfig is the server's own node agent. */
+export interface EmbeddedAgentConfig {
+  nodeName: string;
+  nodeIP: string;
+  labels: string[];
+  taints: string[];
+  runtime: string;
+  capacity: string;
+  leaseDurationSeconds: number;
+  statusUpdateFrequencyMs: number;
 }
 
 function firstIPv4(): string {
@@ -77,6 +98,21 @@ export function serverConfig(v: FlagValues): ServerConfig {
     datastoreEndpoint: String(v['datastore-endpoint'] ?? ''),
     disableAgent: v['disable-agent'] === true,
     debug: v.debug === true,
+    nodeMonitorGracePeriodMs: parseDuration(String(v['node-monitor-grace-period']), 'node-monitor-grace-period'),
+    notReadyTolerationSeconds: Number(v['default-not-ready-toleration-seconds']),
+    unreachableTolerationSeconds: Number(v['default-unreachable-toleration-seconds']),
+    disableScheduler: v['disable-scheduler'] === true,
+    disableControllerManager: v['disable-controller-manager'] === true,
+    agent: {
+      nodeName: String(v['node-name'] || '') || hostname().toLowerCase(),
+      nodeIP: String(v['node-ip'] || ''),
+      labels: (v['node-label'] as string[] | undefined) ?? [],
+      taints: (v['node-taint'] as string[] | undefined) ?? [],
+      runtime: String(v.runtime || 'containerd'),
+      capacity: String(v['node-capacity'] || ''),
+      leaseDurationSeconds: Number(v['node-lease-duration-seconds']),
+      statusUpdateFrequencyMs: parseDuration(String(v['node-status-update-frequency']), 'node-status-update-frequency'),
+    },
   };
 }
 
@@ -91,6 +127,24 @@ function openBackend(cfg: ServerConfig, logger: Logger): Backend & { start?(): v
   }
   mkdirSync(join(path, '..'), { recursive: true });
   return new SqliteBackend({ path, logger: logger.child('sqlite') });
+}
+
+/**
+ * nodeTokenAuthenticator accepts the node token (in full, or its secret) as a bearer token: the
+ * identity agents join with.
+ */
+export function nodeTokenAuthenticator(token: string): TokenAuthenticator {
+  const secret = parseToken(token).password;
+  return (bearer) => {
+    if (bearer !== token && bearer !== secret) {
+      try {
+        if (parseToken(bearer).password !== secret) return undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return { name: 'system:node-agent', groups: ['system:nodes'] };
+  };
 }
 
 /** RunningServer is a started control plane. */
@@ -111,14 +165,13 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const token = await ensureServerToken(cfg.dataDir, pki.serverCA.certPem, cfg.token || undefined);
   const backend = openBackend(cfg, logger);
   backend.start?.();
-  let core: ApiCore | undefined;
   const resources = allResources();
   const openapi = createOpenApi({
     gitVersion: versionInfo().gitVersion,
     resources: resources.map((t) => ({ group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: VERBS })),
   });
   const servicesType = resources.find((t) => t.plural === 'services' && t.group === '')!;
-  core = new ApiCore({
+  const core: ApiCore = new ApiCore({
     backend,
     resources,
     clock,
@@ -128,7 +181,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
       serviceAllocator({
         serviceCIDR: cfg.serviceCIDR,
         nodePortRange: cfg.nodePortRange,
-        services: () => (core ? core.cache(servicesType).list(keyPrefix(servicesType)).map((x) => x.obj) : []),
+        services: () => core.cache(servicesType).list(keyPrefix(servicesType)).map((x) => x.obj),
       }),
     ],
   });
@@ -141,6 +194,8 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     port: cfg.port,
     version: versionInfo(),
     openapi,
+    caBundlePem: pki.serverCA.certPem,
+    tokens: [nodeTokenAuthenticator(token)],
   });
   const port = await api.start();
   await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger });
@@ -152,7 +207,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     core,
     async stop() {
       await api.stop();
-      core?.stop();
+      core.stop();
       await backend.close();
     },
   };

@@ -19,4 +19,18 @@ export const serverFlags: FlagSpec[] = [
   { name: 'cluster-domain', kind: 'string', default: 'cluster.local', help: 'Cluster Domain' },
   { name: 'datastore-endpoint', kind: 'string', default: '', env: 'SKIFF_DATASTORE_ENDPOINT', help: 'Datastore: sqlite:///path/to/state.db (default: <data-dir>/server/db/state.db)' },
   { name: 'disable-agent', kind: 'bool', default: false, help: 'Do not run a local agent and register a local kubelet' },
+  { name: 'node-monitor-grace-period', kind: 'string', default: '40s', help: 'Time a node may go without posting status or renewing its lease before it is marked Unknown' },
+  { name: 'default-not-ready-toleration-seconds', kind: 'int', default: 300, help: 'tolerationSeconds of the not-ready:NoExecute toleration added to every pod' },
+  { name: 'default-unreachable-toleration-seconds', kind: 'int', default: 300, help: 'tolerationSeconds of the unreachable:NoExecute toleration added to every pod' },
+  { name: 'disable-scheduler', kind: 'bool', default: false, help: 'Disable the scheduler' },
+  { name: 'disable-controller-manager', kind: 'bool', default: false, help: 'Disable the controllers' },
+  // Flags of the embedded agent (see 'skiff agent --help').
+  { name: 'node-name', kind: 'string', default: '', env: 'SKIFF_NODE_NAME', help: 'Node name of the embedded agent (default: hostname)' },
+  { name: 'node-ip', kind: 'string', default: '', help: 'IPv4 address to advertise for the node' },
+  { name: 'node-label', kind: 'list', default: [], help: 'Registering the node with labels (key=value, repeatable)' },
+  { name: 'node-taint', kind: 'list', default: [], help: 'Registering the node with taints (key=value:Effect, repeatable)' },
+  { name: 'runtime', kind: 'string', default: 'containerd', help: 'Container runtime of the embedded agent: containerd, or fake (simulated pods, for tests and scale)' },
+  { name: 'node-capacity', kind: 'string', default: '', help: 'Node capacity to report instead of the machine\'s, e.g. cpu=2,memory=3Gi,pods=110' },
+  { name: 'node-lease-duration-seconds', kind: 'int', default: 40, help: 'Node lease duration; the agent renews it every quarter of this' },
+  { name: 'node-status-update-frequency', kind: 'string', default: '10s', help: 'How often the agent posts node status' },
 ];
