@@ -20,12 +20,13 @@ export interface TestServer {
 }
 
 /** startServer starts skiff server and waits until its kubeconfig is written and /readyz answers. */
-export async function startServer(extra: string[] = [], dir = mkdtempSync(join(tmpdir(), 'skiff-test-'))): Promise<TestServer> {
+export async function startServer(extra: string[] = [], dir = mkdtempSync(join(tmpdir(), 'skiff-test-')), opts: { withAgent?: boolean } = {}): Promise<TestServer> {
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   const config = join(dir, 'config.yaml');
   if (!existsSync(config)) writeFileSync(config, '');
   rmSync(kubeconfig, { force: true });
-  const args = [join(REPO, 'bin', 'skiff'), 'server', '--disable-agent', '--config', config, '--data-dir', join(dir, 'data'), '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, ...extra];
+  const agentFlag = opts.withAgent ? [] : ['--disable-agent'];
+  const args = [join(REPO, 'bin', 'skiff'), 'server', ...agentFlag, '--config', config, '--data-dir', join(dir, 'data'), '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, ...extra];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));

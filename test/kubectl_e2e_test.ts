@@ -37,7 +37,7 @@ for (const { name: version, bin } of kubectlBinaries()) {
     for (const want of [/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m, /^pods\s+po\s+v1\s+true\s+Pod$/m, /^ingresses\s+ing\s+networking.k8s.io\/v1\s+true\s+Ingress$/m, /^nodes\s+no\s+v1\s+false\s+Node$/m]) {
       assert.match(res, want);
     }
-    kubectlOk(bin, server.kubeconfig, ['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n` });
+    kubectlOk(bin, server.kubeconfig, ['create', 'namespace', ns]);
     const nsList = kubectlOk(bin, server.kubeconfig, ['get', 'ns']);
     for (const n of ['default', 'kube-system', 'kube-public', 'kube-node-lease', ns]) assert.match(nsList, new RegExp(`^${n}\\s+Active\\s`, 'm'));
   });

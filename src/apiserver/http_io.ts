@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { errors, isStatusError, type Status } from '../api/errors.js';
 import { isObject } from '../api/types.js';
+import { decodeKubeProtobuf, isProtobufContentType } from './protobuf/index.js';
 
 /** MAX_BODY_BYTES is kube-apiserver's request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -30,6 +31,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 /** decodeBody parses a JSON or YAML body into an object, with kube-apiserver's 400 messages. */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (isProtobufContentType(ct)) return decodeKubeProtobuf(body);
   const text = body.toString('utf8');
   if (text.trim() === '') throw errors.badRequest('the body of the request was empty');
   if (ct.includes('yaml')) {
@@ -39,7 +41,7 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
       throw errors.badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  if (ct.includes('protobuf')) throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  if (ct.includes('protobuf') || ct.includes('cbor')) throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
