@@ -154,7 +154,7 @@ spec:
     const dup = kubectl(bin, server.kubeconfig, ['-n', ns, 'create', 'configmap', 'dup']);
     assert.equal(dup.code, 0);
     const dup2 = kubectl(bin, server.kubeconfig, ['-n', ns, 'create', 'configmap', 'dup']);
-    assert.match(dup2.stderr, /AlreadyExists/);
+    assert.match(dup2.stderr, /configmaps "dup" already exists/);
     k(['delete', '-f', join(MANIFESTS, 'ingress.yaml')]);
     assert.equal(k(['get', 'ingress', '-o', 'name']), '');
   });
