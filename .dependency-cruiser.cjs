@@ -35,6 +35,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    exclude: { path: '_test\\.ts$' },
+    exclude: { path: '(_test|_test_helper)\\.ts$' },
   },
 };

@@ -3,6 +3,9 @@ import { serverFlags } from './server_flags.js';
 import { runServer } from './server.js';
 import { runKubectl } from './kubectl.js';
 import { SKIFF_VERSION, versionInfo } from './version.js';
+import { agentFlags, simNodesFlags } from './agent_flags.js';
+import { runAgent } from './agent.js';
+import { runSimNodes } from './sim_nodes.js';
 
 const usage = `skiff - a lightweight Kubernetes distribution
 
@@ -42,6 +45,18 @@ export async function main(argv: string[]): Promise<number> {
         const { values, args } = parseFlags(serverFlags, rest);
         if (args.length) throw new UsageError(`unexpected argument ${args[0]}`);
         await runServer(values);
+        return 0;
+      }
+      case 'agent':
+      case 'sim-nodes': {
+        const [title, specs, run] = cmd === 'agent' ? (['run a node agent', agentFlags, runAgent] as const) : (['run simulated nodes with the fake runtime', simNodesFlags, runSimNodes] as const);
+        if (rest.includes('--help') || rest.includes('-h')) {
+          console.log(`skiff ${cmd} - ${title}\n\nUSAGE:\n   skiff ${cmd} [flags]\n\nFLAGS:\n${formatHelp(specs)}`);
+          return 0;
+        }
+        const { values, args } = parseFlags(specs, rest);
+        if (args.length) throw new UsageError(`unexpected argument ${args[0]}`);
+        await run(values);
         return 0;
       }
       default:

@@ -1,0 +1,9 @@
+// Public surface of the node agent; the composition root (src/cli) imports from here.
+export { Agent, type AgentOptions } from './agent.js';
+export { NodeFleet, type FleetNode, type NodeFleetOptions } from './fleet.js';
+export { nodeCapacity, parseNodeCapacity, parseNodeLabel, parseNodeTaint, type MachineResources, type Taint } from './node/config.js';
+export { NODE_LEASE_NAMESPACE } from './node/heartbeat.js';
+export { KUBELET_VERSION, nodeLabels, type NodeConfig } from './node/node_object.js';
+export { firstIPv4, readSystemInfo, type SystemInfo } from './node/system_info.js';
+export { FAKE_EXIT_CODE_ANNOTATION, FakeRuntime, type FakeRuntimeOptions } from './runtime/fake.js';
+export type { Runtime, RuntimePodStatus } from './runtime/runtime.js';

@@ -1,0 +1,96 @@
+import { hostname } from 'node:os';
+import { parseNodeCapacity, parseNodeLabel, parseNodeTaint, type Taint } from '../agent/index.js';
+import { parseDuration } from './duration.js';
+import { UsageError, type FlagSpec, type FlagValues } from './flags.js';
+
+/** nodeFlags are the node flags `skiff agent` and `skiff sim-nodes` share (names as in k3s and the kubelet). */
+const nodeFlags: FlagSpec[] = [
+  { name: 'server', alias: 's', kind: 'string', default: '', env: 'SKIFF_URL', help: 'Server to connect to (https://host:6443)' },
+  { name: 'token', alias: 't', kind: 'string', default: '', env: 'SKIFF_TOKEN', help: 'Token to use for authentication (the server\'s node-token)' },
+  { name: 'node-ip', alias: 'i', kind: 'string', default: '', help: 'IPv4 address to advertise for node (default: first non-loopback IPv4)' },
+  { name: 'node-label', kind: 'list', help: 'Registering and starting kubelet with set of labels (key=value, repeatable)' },
+  { name: 'node-taint', kind: 'list', help: 'Registering kubelet with set of taints (key=value:Effect, repeatable)' },
+  { name: 'node-capacity', kind: 'string', default: '', help: 'Resources the node reports, e.g. cpu=2,memory=3Gi,pods=110 (default: the machine\'s)' },
+  { name: 'node-lease-duration-seconds', kind: 'int', default: 40, help: 'Duration of the node Lease; it is renewed every quarter of it' },
+  { name: 'node-status-update-frequency', kind: 'string', default: '10s', help: 'How often the node posts its status' },
+  { name: 'debug', kind: 'bool', default: false, env: 'SKIFF_DEBUG', help: 'Turn on debug logs' },
+];
+
+/** agentFlags are the flags of `skiff agent`. */
+export const agentFlags: FlagSpec[] = [
+  { name: 'config', alias: 'c', kind: 'string', env: 'SKIFF_CONFIG_FILE', help: 'Load configuration from FILE (YAML, flag names as keys)' },
+  ...nodeFlags,
+  { name: 'node-name', kind: 'string', default: '', env: 'SKIFF_NODE_NAME', help: 'Node name (default: the host name)' },
+  { name: 'data-dir', alias: 'd', kind: 'string', default: '/var/lib/skiff', env: 'SKIFF_DATA_DIR', help: 'Folder to hold state' },
+  { name: 'runtime', kind: 'string', default: 'containerd', help: 'Container runtime: containerd or fake (runs no containers)' },
+];
+
+/** simNodesFlags are the flags of `skiff sim-nodes`. */
+export const simNodesFlags: FlagSpec[] = [
+  { name: 'count', alias: 'n', kind: 'int', default: 1, help: 'Number of simulated nodes' },
+  { name: 'name-prefix', kind: 'string', default: 'sim-', help: 'Prefix of the simulated nodes\' names (sim-0, sim-1, …)' },
+  ...nodeFlags.map((f) => (f.name === 'node-status-update-frequency' ? { ...f, default: '1m' } : f)),
+];
+
+/** NodeFlagsConfig is the validated form of the shared node flags. */
+export interface NodeFlagsConfig {
+  server: string;
+  token: string;
+  nodeIP: string;
+  labels: Record<string, string>;
+  taints: Taint[];
+  capacity: Record<string, string>;
+  leaseDurationSeconds: number;
+  statusUpdateFrequencyMs: number;
+  debug: boolean;
+}
+
+/** AgentConfig is the validated form of `skiff agent`'s flags. */
+export interface AgentConfig extends NodeFlagsConfig {
+  nodeName: string;
+  dataDir: string;
+  runtime: 'fake' | 'containerd';
+}
+
+function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw e instanceof UsageError ? e : new UsageError((e as Error).message);
+  }
+}
+
+/** nodeFlagsConfig validates the shared node flags; mistakes throw UsageError saying what to fix. */
+export function nodeFlagsConfig(v: FlagValues): NodeFlagsConfig {
+  const server = String(v.server ?? '');
+  const token = String(v.token ?? '');
+  if (!server) throw new UsageError('--server (or $SKIFF_URL) is required: the URL of a skiff server, e.g. https://10.0.0.1:6443');
+  if (!/^https:\/\/[^/]+\/?$/.test(server)) throw new UsageError(`invalid --server ${JSON.stringify(server)}: want https://host:port`);
+  if (!token) throw new UsageError('--token (or $SKIFF_TOKEN) is required: the content of /var/lib/skiff/server/node-token on the server');
+  const lease = Number(v['node-lease-duration-seconds']);
+  if (!(lease > 0)) throw new UsageError(`invalid --node-lease-duration-seconds ${lease}: want a positive number of seconds`);
+  const statusUpdateFrequencyMs = parseDuration(String(v['node-status-update-frequency']), 'node-status-update-frequency');
+  if (!(statusUpdateFrequencyMs > 0)) throw new UsageError('--node-status-update-frequency must be positive');
+  return {
+    server: server.replace(/\/$/, ''),
+    token,
+    nodeIP: String(v['node-ip'] ?? ''),
+    labels: Object.fromEntries(usage(() => ((v['node-label'] as string[] | undefined) ?? []).map(parseNodeLabel))),
+    taints: usage(() => ((v['node-taint'] as string[] | undefined) ?? []).map(parseNodeTaint)),
+    capacity: usage(() => parseNodeCapacity(String(v['node-capacity'] ?? ''))),
+    leaseDurationSeconds: lease,
+    statusUpdateFrequencyMs,
+    debug: v.debug === true,
+  };
+}
+
+/** agentConfig validates `skiff agent`'s flags. */
+export function agentConfig(v: FlagValues): AgentConfig {
+  const runtime = String(v.runtime ?? 'containerd');
+  if (runtime !== 'fake' && runtime !== 'containerd') throw new UsageError(`invalid --runtime ${JSON.stringify(runtime)}: want containerd or fake`);
+  const nodeName = String(v['node-name'] || '') || hostname().toLowerCase();
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName) || nodeName.length > 253) {
+    throw new UsageError(`invalid node name ${JSON.stringify(nodeName)}: lowercase letters, digits, '-' and '.' (use --node-name)`);
+  }
+  return { ...nodeFlagsConfig(v), nodeName, dataDir: String(v['data-dir']), runtime };
+}
