@@ -2,7 +2,7 @@ import type { ResourceType } from '../api/resource.js';
 import type { KubeObject } from '../api/types.js';
 import { apiVersionOf, parseApiVersion } from '../api/types.js';
 import { errors } from '../api/errors.js';
-import { deepCopy } from '../api/object.js';
+import { arr, deepCopy } from '../api/object.js';
 import type { AdmissionRequest } from './admission.js';
 import type { ApiCore } from './core.js';
 import { objectKey } from './object_store.js';
@@ -131,7 +131,8 @@ export async function guaranteedUpdate(
       throw errors.conflict(qualified(t), name, 'the object has been modified; please apply your changes to the latest version and try again');
     }
     const obj = prepareUpdate(scope, next, current.obj, opts.system === true);
-    if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && t.plural !== 'pods') {
+    const nsFinalizers = t.plural === 'namespaces' && t.group === '' ? arr(obj, 'spec', 'finalizers').length : 0;
+    if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && t.plural !== 'pods' && nsFinalizers === 0) {
       // The last finalizer is gone: the pending deletion completes now.
       if (scope.dryRun) return toServed(scope.served, obj);
       const d = await core.store.delete(key, current.rv);

@@ -118,13 +118,14 @@ function readConfigFile(path: string, byName: Map<string, FlagSpec>): FlagValues
 
 /** formatHelp renders the flag list for --help. */
 export function formatHelp(specs: FlagSpec[]): string {
-  const rows = specs
-    .filter((s) => !s.hidden)
-    .map((s) => {
-      const names = `--${s.name}${s.alias ? `, -${s.alias}` : ''}${s.kind === 'bool' ? '' : ' value'}`;
-      const def = s.default !== undefined && s.default !== '' && s.default !== false ? ` (default: ${Array.isArray(s.default) ? s.default.join(',') : String(s.default)})` : '';
-      const env = s.env ? ` [$${s.env}]` : '';
-      return `   ${names.padEnd(40)} ${s.help}${def}${env}`;
-    });
+  const shown = specs.filter((s) => !s.hidden);
+  const names = shown.map((s) => `--${s.name}${s.alias ? `, -${s.alias}` : ''}${s.kind === 'bool' ? '' : ' value'}`);
+  // One column for every description, as wide as the longest flag (urfave/cli's layout, as k3s prints).
+  const width = Math.max(40, ...names.map((n) => n.length));
+  const rows = shown.map((s, i) => {
+    const def = s.default !== undefined && s.default !== '' && s.default !== false ? ` (default: ${Array.isArray(s.default) ? s.default.join(',') : String(s.default)})` : '';
+    const env = s.env ? ` [$${s.env}]` : '';
+    return `   ${names[i]!.padEnd(width)} ${s.help}${def}${env}`;
+  });
   return rows.join('\n');
 }

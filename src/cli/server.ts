@@ -18,6 +18,8 @@ import { VERBS } from '../apiserver/discovery.js';
 import { allResources } from '../api/resources/index.js';
 import { UsageError, type FlagValues } from './flags.js';
 import { versionInfo } from './version.js';
+import { startControlLoops, startEmbeddedAgent } from './control_plane.js';
+import { defaultTolerationSeconds } from '../apiserver/admission_default_tolerations.js';
 import { parseDuration } from './duration.js';
 
 /** ServerConfig is the validated form of `skiff server`'s flags. */
@@ -183,6 +185,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
         nodePortRange: cfg.nodePortRange,
         services: () => core.cache(servicesType).list(keyPrefix(servicesType)).map((x) => x.obj),
       }),
+      defaultTolerationSeconds({ notReadySeconds: cfg.notReadyTolerationSeconds, unreachableSeconds: cfg.unreachableTolerationSeconds }),
     ],
   });
   await core.start();
@@ -201,11 +204,16 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger });
   const kubeconfig = buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: pki.serverCA.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   await writeKubeconfig(cfg.writeKubeconfig, kubeconfig, cfg.writeKubeconfigMode);
+  const stopLoops = new AbortController();
+  startControlLoops(core, cfg, logger, stopLoops.signal);
+  const agent = cfg.disableAgent ? undefined : await startEmbeddedAgent(core, cfg, logger, stopLoops.signal);
   logger.info(`skiff server is up`, { listen: `https://${cfg.bindAddress}:${port}`, kubeconfig: cfg.writeKubeconfig, nodeToken: join(cfg.dataDir, 'server', 'node-token'), tokenLength: token.length });
   return {
     port,
     core,
     async stop() {
+      stopLoops.abort();
+      agent?.stop();
       await api.stop();
       core.stop();
       await backend.close();
@@ -217,9 +225,6 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
 export async function runServer(values: FlagValues): Promise<void> {
   const cfg = serverConfig(values);
   const logger = createLogger({ level: cfg.debug ? 'debug' : 'info' });
-  if (!cfg.disableAgent) {
-    logger.warn('this build has no node agent yet: running the control plane only (as with --disable-agent)');
-  }
   logger.info('starting skiff server', { dataDir: cfg.dataDir, hostname: hostname() });
   const server = await startServer(cfg, logger);
   await new Promise<void>((resolve) => {

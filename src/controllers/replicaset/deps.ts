@@ -1,0 +1,35 @@
+import type { KubeObject } from '../../api/types.js';
+import type { ResourceClient } from '../../client/client.js';
+import type { EventRecorder } from '../../client/events.js';
+import type { IndexFunc } from '../../client/informer.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/log.js';
+import type { Expectations } from './expectations.js';
+
+/** Lister is the read side of an informer cache the controller needs (an Informer satisfies it). */
+export interface Lister {
+  get(key: string): KubeObject | undefined;
+  byIndex(name: string, value: string): KubeObject[];
+}
+
+/** NAMESPACE_INDEX names the informer index of objects by namespace. */
+export const NAMESPACE_INDEX = 'namespace';
+
+/** byNamespace is the NAMESPACE_INDEX function. */
+export const byNamespace: IndexFunc = (obj) => [obj.metadata.namespace ?? ''];
+
+/** ReplicaSetDeps is everything a ReplicaSet sync touches: caches, clients, time, expectations. */
+export interface ReplicaSetDeps {
+  podLister: Lister;
+  rsLister: Lister;
+  pods: ResourceClient;
+  replicaSets: ResourceClient;
+  recorder: EventRecorder;
+  clock: Clock;
+  logger: Logger;
+  expectations: Expectations;
+  /** burstReplicas caps creations/deletions per sync (BURST_REPLICAS). */
+  burstReplicas: number;
+  /** enqueueAfter re-queues a ReplicaSet key later (minReadySeconds checks). */
+  enqueueAfter(key: string, ms: number): void;
+}

@@ -1,0 +1,68 @@
+import type { Clock } from '../../lib/clock.js';
+
+/** EXPECTATIONS_TIMEOUT_MS is upstream's ExpectationsTimeout: stale expectations stop blocking syncs. */
+export const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
+
+interface Expected {
+  add: number;
+  del: number;
+  at: number;
+  /** deleting: pod keys whose deletion is still to be observed (UID-tracking expectations). */
+  deleting: Set<string>;
+}
+
+/**
+ * Expectations are upstream's UIDTrackingControllerExpectations: a controller records how many
+ * creations and which deletions it has in flight per controller key, and skips managing replicas
+ * until the informer has shown them all (or the expectations expired), so a burst of events
+ * arriving before the cache catches up does not create or delete extra pods.
+ */
+export class Expectations {
+  private readonly byKey = new Map<string, Expected>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timeoutMs = EXPECTATIONS_TIMEOUT_MS,
+  ) {}
+
+  /** satisfied is true when nothing is in flight for key, nothing was recorded, or it expired. */
+  satisfied(key: string): boolean {
+    const e = this.byKey.get(key);
+    if (!e) return true;
+    if (e.add <= 0 && e.del <= 0) return true;
+    return this.clock.now() - e.at > this.timeoutMs;
+  }
+
+  /** expectCreations records n pod creations about to be issued (replacing earlier expectations). */
+  expectCreations(key: string, n: number): void {
+    this.byKey.set(key, { add: n, del: 0, at: this.clock.now(), deleting: new Set() });
+  }
+
+  /** expectDeletions records the pods about to be deleted (replacing earlier expectations). */
+  expectDeletions(key: string, podKeys: string[]): void {
+    this.byKey.set(key, { add: 0, del: podKeys.length, at: this.clock.now(), deleting: new Set(podKeys) });
+  }
+
+  /** creationObserved lowers the creations in flight (a pod was seen, or a create was skipped/failed). */
+  creationObserved(key: string): void {
+    const e = this.byKey.get(key);
+    if (e) e.add--;
+  }
+
+  /** deletionObserved lowers the deletions in flight if podKey was one of them. */
+  deletionObserved(key: string, podKey: string): void {
+    const e = this.byKey.get(key);
+    if (e?.deleting.delete(podKey)) e.del--;
+  }
+
+  /** delete forgets key (its controller is gone). */
+  delete(key: string): void {
+    this.byKey.delete(key);
+  }
+
+  /** pending returns the creations and deletions in flight for key (for tests and logs). */
+  pending(key: string): { add: number; del: number } {
+    const e = this.byKey.get(key);
+    return { add: e?.add ?? 0, del: e?.del ?? 0 };
+  }
+}

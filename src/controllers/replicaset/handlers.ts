@@ -1,0 +1,90 @@
+/** Informer event handlers of the ReplicaSet controller: they observe expectations and enqueue keys. */
+import type { KubeObject, OwnerReference } from '../../api/types.js';
+import { field, num } from '../../api/object.js';
+import { labelSelectorFromObject } from '../../api/labels/selector.js';
+import { objectKeyOf, type EventHandlers } from '../../client/informer.js';
+import { NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
+import { controllerRefOf, isPodReady, podKey } from './pods.js';
+import { RS_KIND } from './sync.js';
+
+/** ReplicaSetHandlers are the handlers for the ReplicaSet and Pod informers. */
+export interface ReplicaSetHandlers {
+  replicaSets: EventHandlers;
+  pods: EventHandlers;
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** replicaSetHandlers returns handlers that enqueue the ReplicaSets a change concerns. */
+export function replicaSetHandlers(d: ReplicaSetDeps, enqueue: (key: string) => void): ReplicaSetHandlers {
+  const resolve = (namespace: string | undefined, ref: OwnerReference): KubeObject | undefined => {
+    if (ref.kind !== RS_KIND || !ref.apiVersion.startsWith('apps/')) return undefined;
+    const rs = d.rsLister.get(`${namespace ?? ''}/${ref.name}`);
+    return rs && rs.metadata.uid === ref.uid ? rs : undefined;
+  };
+  // Orphans: every ReplicaSet whose (non-empty) selector matches the pod may want to adopt it.
+  const enqueueMatching = (pod: KubeObject): void => {
+    for (const rs of d.rsLister.byIndex(NAMESPACE_INDEX, pod.metadata.namespace ?? '')) {
+      try {
+        const sel = labelSelectorFromObject(field(rs, 'spec', 'selector'));
+        if (!sel.empty && sel.matches(pod.metadata.labels)) enqueue(objectKeyOf(rs));
+      } catch {
+        // An invalid selector selects nothing.
+      }
+    }
+  };
+  const podDeleted = (pod: KubeObject): void => {
+    const ref = controllerRefOf(pod);
+    const rs = ref && resolve(pod.metadata.namespace, ref);
+    if (!rs) return;
+    d.expectations.deletionObserved(objectKeyOf(rs), podKey(pod));
+    enqueue(objectKeyOf(rs));
+  };
+  const podAdded = (pod: KubeObject): void => {
+    if (pod.metadata.deletionTimestamp) return podDeleted(pod);
+    const ref = controllerRefOf(pod);
+    if (!ref) return enqueueMatching(pod);
+    const rs = resolve(pod.metadata.namespace, ref);
+    if (!rs) return;
+    d.expectations.creationObserved(objectKeyOf(rs));
+    enqueue(objectKeyOf(rs));
+  };
+  const podUpdated = (old: KubeObject, cur: KubeObject): void => {
+    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+    const labelsChanged = !sameJson(old.metadata.labels, cur.metadata.labels);
+    if (cur.metadata.deletionTimestamp) {
+      // A graceful deletion started: replace the pod now rather than when the kubelet is done.
+      podDeleted(cur);
+      if (labelsChanged) podDeleted(old);
+      return;
+    }
+    const curRef = controllerRefOf(cur);
+    const oldRef = controllerRefOf(old);
+    const refChanged = !sameJson(curRef, oldRef);
+    const oldRS = refChanged && oldRef ? resolve(old.metadata.namespace, oldRef) : undefined;
+    if (oldRS) enqueue(objectKeyOf(oldRS));
+    if (!curRef) {
+      if (labelsChanged || refChanged) enqueueMatching(cur);
+      return;
+    }
+    const rs = resolve(cur.metadata.namespace, curRef);
+    if (!rs) return;
+    enqueue(objectKeyOf(rs));
+    const minReady = num(rs, 'spec', 'minReadySeconds') ?? 0;
+    if (!isPodReady(old) && isPodReady(cur) && minReady > 0) d.enqueueAfter(objectKeyOf(rs), minReady * 1000 + 1000);
+  };
+  return {
+    replicaSets: {
+      onAdd: (rs) => enqueue(objectKeyOf(rs)),
+      onUpdate: (old, cur) => {
+        if (old.metadata.uid !== cur.metadata.uid) d.expectations.delete(objectKeyOf(old));
+        enqueue(objectKeyOf(cur));
+      },
+      onDelete: (rs) => {
+        d.expectations.delete(objectKeyOf(rs));
+        enqueue(objectKeyOf(rs));
+      },
+    },
+    pods: { onAdd: podAdded, onUpdate: podUpdated, onDelete: podDeleted },
+  };
+}

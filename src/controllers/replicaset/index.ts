@@ -1,0 +1,49 @@
+/**
+ * The ReplicaSet controller (kube-controller-manager's pkg/controller/replicaset): keeps
+ * spec.replicas pods of each ReplicaSet running, adopting and releasing pods by selector, and
+ * reports replicas, fullyLabeledReplicas, readyReplicas and availableReplicas in status.
+ */
+import { R } from '../../client/client.js';
+import { runController } from '../../client/controller.js';
+import { WorkQueue } from '../../client/workqueue.js';
+import type { ControllerStarter } from '../context.js';
+import { byNamespace, NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
+import { Expectations } from './expectations.js';
+import { replicaSetHandlers } from './handlers.js';
+import { BURST_REPLICAS } from './manage.js';
+import { syncReplicaSet } from './sync.js';
+
+export { syncReplicaSet } from './sync.js';
+export { Expectations } from './expectations.js';
+export type { ReplicaSetDeps, Lister } from './deps.js';
+
+/** REPLICASET_WORKERS is the number of ReplicaSets synced concurrently (upstream's --concurrent-replicaset-syncs default). */
+export const REPLICASET_WORKERS = 5;
+
+/**
+ * startReplicaSetController registers its pod and ReplicaSet handlers synchronously, waits for the
+ * shared caches, then syncs ReplicaSets until ctx.signal aborts.
+ */
+export const startReplicaSetController: ControllerStarter = async (ctx) => {
+  const podInformer = ctx.informers.forResource(R.pods, { [NAMESPACE_INDEX]: byNamespace });
+  const rsInformer = ctx.informers.forResource(R.replicasets, { [NAMESPACE_INDEX]: byNamespace });
+  const queue = new WorkQueue(ctx.clock);
+  const logger = ctx.logger.child('replicaset-controller');
+  const deps: ReplicaSetDeps = {
+    podLister: podInformer,
+    rsLister: rsInformer,
+    pods: ctx.client.resource(R.pods),
+    replicaSets: ctx.client.resource(R.replicasets),
+    recorder: ctx.recorder('replicaset-controller'),
+    clock: ctx.clock,
+    logger,
+    expectations: new Expectations(ctx.clock),
+    burstReplicas: BURST_REPLICAS,
+    enqueueAfter: (key, ms) => queue.addAfter(key, ms),
+  };
+  const handlers = replicaSetHandlers(deps, (key) => queue.add(key));
+  rsInformer.addHandlers(handlers.replicaSets);
+  podInformer.addHandlers(handlers.pods);
+  await ctx.informers.waitForSync();
+  await runController({ name: 'replicaset', queue, sync: (key) => syncReplicaSet(deps, key), workers: REPLICASET_WORKERS, logger, signal: ctx.signal });
+};

@@ -1,0 +1,85 @@
+/** ControllerRevisions of a StatefulSet: template hashes, revision numbers, history limit. */
+import { deepCopy, num, objAt, str } from '../../api/object.js';
+import type { JsonObject, KubeObject } from '../../api/types.js';
+import { R, type Client } from '../../client/client.js';
+import { REVISION_LABEL } from './pods.js';
+
+const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** templateHash is fnv-1a (32 bit) of the template's JSON, spelled with the safe alphabet as upstream's SafeEncodeString. */
+export function templateHash(template: unknown): string {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(JSON.stringify(template ?? {}))) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return [...String(h)].map((c) => SAFE[c.charCodeAt(0) % SAFE.length]).join('');
+}
+
+/** templateOf returns the pod template a revision stores. */
+export function templateOf(rev: KubeObject): JsonObject | undefined {
+  const tpl = objAt(rev, 'data', 'spec', 'template');
+  if (!tpl) return undefined;
+  const { $patch: _ignored, ...rest } = tpl;
+  return rest;
+}
+
+/** Revisions are the current and update revisions a sync works towards. */
+export interface Revisions {
+  current: string;
+  currentTemplate: JsonObject;
+  update: string;
+  updateTemplate: JsonObject;
+}
+
+/**
+ * ensureRevisions makes sure a ControllerRevision for the set's template exists and has the
+ * highest revision number (a rollback re-numbers the old one), and picks the current revision.
+ */
+export async function ensureRevisions(client: Client, set: KubeObject, owned: KubeObject[]): Promise<Revisions> {
+  const template = deepCopy(objAt(set, 'spec', 'template') ?? {});
+  const update = `${set.metadata.name ?? ''}-${templateHash(template)}`;
+  const max = Math.max(0, ...owned.map((r) => num(r, 'revision') ?? 0));
+  const existing = owned.find((r) => r.metadata.name === update);
+  const revs = client.resource(R.controllerrevisions);
+  if (!existing) {
+    const rev: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: {
+        name: update,
+        namespace: set.metadata.namespace ?? 'default',
+        labels: { ...((objAt(template, 'metadata', 'labels') as Record<string, string> | undefined) ?? {}), 'controller.kubernetes.io/hash': update.slice((set.metadata.name ?? '').length + 1) },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name ?? '', uid: set.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+      },
+      data: { spec: { template: { ...template, $patch: 'replace' } } },
+      revision: max + 1,
+    };
+    try {
+      await revs.create(set.metadata.namespace ?? '', rev);
+    } catch (e) {
+      if ((e as { code?: number }).code !== 409) throw e;
+    }
+  } else if ((num(existing, 'revision') ?? 0) < max) {
+    await revs.update({ ...deepCopy(existing), revision: max + 1 });
+  }
+  const currentName = str(set, 'status', 'currentRevision');
+  const current = owned.find((r) => r.metadata.name === currentName);
+  const currentTemplate = current ? templateOf(current) : undefined;
+  if (!current || !currentTemplate) return { current: update, currentTemplate: template, update, updateTemplate: template };
+  return { current: current.metadata.name ?? update, currentTemplate, update, updateTemplate: template };
+}
+
+/** trimHistory deletes the oldest revisions that no pod uses, beyond spec.revisionHistoryLimit. */
+export async function trimHistory(client: Client, set: KubeObject, owned: KubeObject[], pods: KubeObject[], live: string[]): Promise<void> {
+  const limit = num(set, 'spec', 'revisionHistoryLimit') ?? 10;
+  const used = new Set([...live, ...pods.map((p) => p.metadata.labels?.[REVISION_LABEL] ?? '')]);
+  const old = owned.filter((r) => !used.has(r.metadata.name ?? '')).sort((a, b) => (num(a, 'revision') ?? 0) - (num(b, 'revision') ?? 0));
+  for (const rev of old.slice(0, Math.max(0, old.length - limit))) {
+    try {
+      await client.resource(R.controllerrevisions).delete(rev.metadata.namespace ?? '', rev.metadata.name ?? '');
+    } catch (e) {
+      if ((e as { code?: number }).code !== 404) throw e;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import type { NodeInfo } from './node_info.js';
+import type { PodInfo } from './pod_info.js';
+import { CycleState, type FilterPlugin, type WeightedScorePlugin } from './plugin.js';
+import { SKIP, SUCCESS, asError, type Status } from './status.js';
+
+/** MIN_FEASIBLE_NODES_TO_FIND is upstream's floor on nodes searched per pod (100). */
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+
+/**
+ * numFeasibleNodesToFind is upstream's adaptive percentageOfNodesToScore: every node below 100,
+ * else 50% shrinking by 1% per 125 nodes to a 5% floor, but never fewer than 100 nodes.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let pct = percentage;
+  if (pct <= 0) pct = Math.max(5, 50 - Math.floor(numAllNodes / 125));
+  if (pct >= 100) return numAllNodes;
+  return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.floor((numAllNodes * pct) / 100));
+}
+
+/** FilterResult is what the filter phase found: feasible nodes and why the others failed. */
+export interface FilterResult {
+  feasible: NodeInfo[];
+  /** statuses maps node name → the first failing plugin's Status. */
+  statuses: Map<string, Status>;
+  /** processed is how many nodes were examined (the next cycle starts after them). */
+  processed: number;
+}
+
+/** FrameworkOptions lists the plugins in run order, and a random source for tie-breaking. */
+export interface FrameworkOptions {
+  filters: FilterPlugin[];
+  scores: WeightedScorePlugin[];
+  random?: () => number;
+}
+
+/**
+ * Framework runs a pod through the Filter plugins (the first failure per node decides, as
+ * upstream) and the Score plugins (normalised, weighted, summed), then picks a best node at
+ * random among equals so identical nodes share the load.
+ */
+export class Framework {
+  private readonly random: () => number;
+
+  constructor(private readonly opts: FrameworkOptions) {
+    this.random = opts.random ?? Math.random;
+  }
+
+  /** activeFilters runs PreFilter and returns the filters that apply to this pod. */
+  activeFilters(pod: PodInfo, state: CycleState): FilterPlugin[] {
+    return this.opts.filters.filter((f) => f.preFilter?.(pod, state) !== SKIP);
+  }
+
+  /** runFilters returns SUCCESS or the first failing plugin's Status for one node (may throw). */
+  runFilters(pod: PodInfo, node: NodeInfo, state: CycleState, filters = this.opts.filters): Status {
+    for (let i = 0; i < filters.length; i++) {
+      const s = (filters[i] as FilterPlugin).filter(pod, node, state);
+      if (s !== SUCCESS && s.code !== 'Success') return s;
+    }
+    return SUCCESS;
+  }
+
+  /** findFeasible examines nodes from start (wrapping) until `limit` feasible nodes are found. */
+  findFeasible(pod: PodInfo, nodes: readonly NodeInfo[], start: number, limit: number, state: CycleState): FilterResult {
+    const feasible: NodeInfo[] = [];
+    const statuses = new Map<string, Status>();
+    const n = nodes.length;
+    const filters = this.activeFilters(pod, state);
+    let processed = 0;
+    while (processed < n && feasible.length < limit) {
+      const node = nodes[(start + processed) % n];
+      processed++;
+      if (!node) continue;
+      let s: Status;
+      try {
+        s = this.runFilters(pod, node, state, filters);
+      } catch (e) {
+        s = asError(e);
+      }
+      if (s.code === 'Success') feasible.push(node);
+      else statuses.set(node.name, s);
+    }
+    return { feasible, statuses, processed };
+  }
+
+  /** prioritize returns the weighted total score of each feasible node (same order). */
+  prioritize(pod: PodInfo, nodes: readonly NodeInfo[], state: CycleState): number[] {
+    const totals = new Array<number>(nodes.length).fill(0);
+    const scores = new Array<number>(nodes.length);
+    for (const { plugin, weight } of this.opts.scores) {
+      if (plugin.preScore?.(pod, nodes, state) === SKIP) continue;
+      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(pod, nodes[i] as NodeInfo, state);
+      plugin.normalize?.(scores, state);
+      for (let i = 0; i < nodes.length; i++) totals[i] = (totals[i] ?? 0) + (scores[i] ?? 0) * weight;
+    }
+    return totals;
+  }
+
+  /** selectHost returns a node with the highest total, uniformly at random among ties. */
+  selectHost(nodes: readonly NodeInfo[], totals: readonly number[]): NodeInfo | undefined {
+    let best: NodeInfo | undefined;
+    let bestScore = -Infinity;
+    let ties = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const s = totals[i] ?? 0;
+      if (s > bestScore) {
+        bestScore = s;
+        best = nodes[i];
+        ties = 1;
+      } else if (s === bestScore && this.random() * ++ties < 1) {
+        best = nodes[i];
+      }
+    }
+    return best;
+  }
+}

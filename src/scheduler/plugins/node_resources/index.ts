@@ -1,0 +1,3 @@
+/** node_resources holds NodeResourcesFit (filter + LeastAllocated score) and NodeResourcesBalancedAllocation. */
+export { NodeResourcesFit } from './fit.js';
+export { NodeResourcesBalancedAllocation } from './balanced_allocation.js';
