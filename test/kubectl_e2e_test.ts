@@ -59,7 +59,8 @@ for (const { name: version, bin } of kubectlBinaries()) {
     k(['apply', '-f', '-'], { input: podManifest('letschat-manual') });
     const out = k(['get', 'deploy,po', '-o', 'wide']);
     assert.match(out, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
-    assert.match(out, /^deployment.apps\/letschat\s+0\/1\s+0\s+0\s+\S+\s+letschat\s+sdelements\/lets-chat:0.4.8\s+name=letschat$/m);
+    // No nodes in this suite (--disable-agent): the ReplicaSet's pod stays Pending.
+    assert.match(out, /^deployment.apps\/letschat\s+0\/1\s+1\s+0\s+\S+\s+letschat\s+sdelements\/lets-chat:0.4.8\s+name=letschat$/m);
     assert.match(out, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/m);
     assert.match(out, /^pod\/letschat-manual\s+0\/1\s+Pending\s+0\s+\S+\s+<none>\s+<none>\s+<none>\s+<none>$/m);
     const rs = `apiVersion: apps/v1
