@@ -132,7 +132,9 @@ export async function guaranteedUpdate(
     }
     const obj = prepareUpdate(scope, next, current.obj, opts.system === true);
     const nsFinalizers = t.plural === 'namespaces' && t.group === '' ? arr(obj, 'spec', 'finalizers').length : 0;
-    if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && t.plural !== 'pods' && nsFinalizers === 0) {
+    // Pods wait for their kubelet unless their grace period is already 0 (unbound or forced).
+    const podWaits = t.plural === 'pods' && t.group === '' && obj.metadata.deletionGracePeriodSeconds !== 0;
+    if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && !podWaits && nsFinalizers === 0) {
       // The last finalizer is gone: the pending deletion completes now.
       if (scope.dryRun) return toServed(scope.served, obj);
       const d = await core.store.delete(key, current.rv);

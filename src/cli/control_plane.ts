@@ -18,6 +18,10 @@ import { startPodGCController } from '../controllers/podgc/index.js';
 import { startJobController } from '../controllers/job/index.js';
 import { startCronJobController } from '../controllers/cronjob/index.js';
 import { startStatefulSetController } from '../controllers/statefulset/index.js';
+import { startDaemonSetController } from '../controllers/daemonset/index.js';
+import { runLeaderElection } from '../client/leader_election.js';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { startScheduler } from '../scheduler/index.js';
 import { Agent, FakeRuntime, parseNodeCapacity, parseNodeLabel, parseNodeTaint } from '../agent/index.js';
 import type { ServerConfig } from './server.js';
@@ -38,22 +42,26 @@ const CONTROLLERS: [string, ControllerStarter][] = [
   ['job', startJobController],
   ['cronjob', startCronJobController],
   ['statefulset', startStatefulSetController],
+  ['daemonset', startDaemonSetController],
 ];
 
 /**
- * startControlLoops runs the controllers and the scheduler inside the server, on an in-process
- * client (same request chain as HTTPS clients), until the signal aborts.
+ * startControlLoops runs the controllers and the scheduler inside the server, each under leader
+ * election on a Lease in kube-system (so several servers can share a datastore with one active
+ * instance of each), on an in-process client that takes the same request chain as HTTPS clients.
+ * Each leadership term gets fresh informers; losing the lease stops the term's loops.
  */
 export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logger, signal: AbortSignal): void {
   const client = new Client(new InProcessTransport(core, { name: 'system:kube-controller-manager', groups: ['system:masters'] }));
-  const informers = new SharedInformers(client, logger.child('informers'));
-  const ctx: ControllerContext = {
+  // A stable identity per server lets a restarted server take its own lease back at once.
+  const identity = `${hostname()}_${createHash('sha256').update(cfg.dataDir).digest('hex').slice(0, 8)}`;
+  const context = (term: AbortSignal, component: string): ControllerContext => ({
     client,
-    informers,
-    recorder: (component) => createEventRecorder({ client, component, clock: realClock, logger }),
+    informers: new SharedInformers(client, logger.child(`${component}/informers`)),
+    recorder: (name) => createEventRecorder({ client, component: name, clock: realClock, logger }),
     clock: realClock,
-    logger: logger.child('controller-manager'),
-    signal,
+    logger: logger.child(component),
+    signal: term,
     config: {
       clusterCIDR: cfg.clusterCIDR,
       nodeCIDRMaskSize: 24,
@@ -61,15 +69,44 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
       nodeMonitorGracePeriodMs: cfg.nodeMonitorGracePeriodMs,
       clusterDomain: cfg.clusterDomain,
     },
-  };
-  const run = (name: string, p: Promise<void>): void => {
+  });
+  const run = (name: string, term: AbortSignal, p: Promise<void>): void => {
     p.catch((e: unknown) => {
-      if (!signal.aborted) logger.error(`${name} stopped with an error`, { err: (e as Error).stack ?? String(e) });
+      if (!term.aborted) logger.error(`${name} stopped with an error`, { err: (e as Error).stack ?? String(e) });
     });
   };
-  if (!cfg.disableControllerManager) for (const [name, start] of CONTROLLERS) run(name, start({ ...ctx, logger: ctx.logger.child(name) }));
-  if (!cfg.disableScheduler) run('scheduler', startScheduler(ctx));
-  informers.start(signal);
+  const elect = (lease: string, term: (ctx: ControllerContext) => void): void => {
+    const loop = async (): Promise<void> => {
+      while (!signal.aborted) {
+        await runLeaderElection({
+          client,
+          namespace: 'kube-system',
+          name: lease,
+          identity,
+          leaseDurationMs: 15_000,
+          renewDeadlineMs: 10_000,
+          retryPeriodMs: 2_000,
+          clock: realClock,
+          logger: logger.child(`leader/${lease}`),
+          signal,
+          onStartedLeading: (termSignal) => {
+            logger.info('became leader', { lease, identity });
+            const ctx = context(termSignal, lease);
+            term(ctx);
+            ctx.informers.start(termSignal);
+          },
+          onStoppedLeading: () => logger.warn('lost leadership', { lease, identity }),
+        });
+      }
+    };
+    run(`leader election ${lease}`, signal, loop());
+  };
+  if (!cfg.disableControllerManager) {
+    elect('kube-controller-manager', (ctx) => {
+      for (const [name, start] of CONTROLLERS) run(name, ctx.signal, start({ ...ctx, logger: ctx.logger.child(name) }));
+    });
+  }
+  if (!cfg.disableScheduler) elect('kube-scheduler', (ctx) => run('scheduler', ctx.signal, startScheduler(ctx)));
 }
 
 /** startEmbeddedAgent runs the server's own node (the controller machine is a node too). */

@@ -1,5 +1,5 @@
 /** syncJob: one level-driven pass over a Job (count, decide, act, then write status). */
-import { deepCopy, num, str } from '../../api/object.js';
+import { deepCopy, num } from '../../api/object.js';
 import { isObject, type JsonObject, type KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';
 import { splitKey } from '../../client/controller.js';
@@ -112,6 +112,6 @@ async function releaseOrphans(d: JobDeps, key: string): Promise<void> {
   const { namespace, name } = splitKey(key);
   for (const pod of d.pods.list(namespace)) {
     const ref = pod.metadata.ownerReferences?.find((r) => r.controller === true);
-    if (ref?.kind === 'Job' && ref.name === name && hasTrackingFinalizer(pod) && str(pod, 'metadata', 'name')) await removeFinalizer(d, pod);
+    if (ref?.kind === 'Job' && ref.name === name && hasTrackingFinalizer(pod)) await removeFinalizer(d, pod);
   }
 }
