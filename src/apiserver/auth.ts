@@ -21,14 +21,8 @@ export type TokenAuthenticator = (token: string) => UserInfo | undefined;
 export function authenticate(req: IncomingMessage, tokens: TokenAuthenticator[]): UserInfo {
   const socket = req.socket as TLSSocket;
   if (typeof socket.getPeerCertificate === 'function' && socket.authorized) {
-    const cert = socket.getPeerCertificate();
-    const subject = cert?.subject as unknown as Record<string, string | string[]> | undefined;
-    const cn = subject?.CN;
-    if (typeof cn === 'string' && cn) {
-      const o = subject?.O;
-      const groups = Array.isArray(o) ? o : typeof o === 'string' ? [o] : [];
-      return { name: cn, groups: [...groups, 'system:authenticated'] };
-    }
+    const user = certUser(socket);
+    if (user) return user;
   }
   const auth = req.headers.authorization;
   if (auth && /^bearer /i.test(auth)) {
@@ -41,6 +35,25 @@ export function authenticate(req: IncomingMessage, tokens: TokenAuthenticator[])
     throw errors.unauthorized();
   }
   return ANONYMOUS;
+}
+
+// The client certificate cannot change on a connection: decode it once per socket, not per request
+// (getPeerCertificate builds a fresh object each call and was the hottest frame under load).
+const certUsers = new WeakMap<TLSSocket, UserInfo | null>();
+
+function certUser(socket: TLSSocket): UserInfo | undefined {
+  const known = certUsers.get(socket);
+  if (known !== undefined) return known ?? undefined;
+  const subject = socket.getPeerCertificate()?.subject as unknown as Record<string, string | string[]> | undefined;
+  const cn = subject?.CN;
+  let user: UserInfo | null = null;
+  if (typeof cn === 'string' && cn) {
+    const o = subject?.O;
+    const groups = Array.isArray(o) ? o : typeof o === 'string' ? [o] : [];
+    user = { name: cn, groups: [...groups, 'system:authenticated'] };
+  }
+  certUsers.set(socket, user);
+  return user ?? undefined;
 }
 
 /** PUBLIC_PATHS may be read anonymously, as kube-apiserver's system:public-info-viewer allows. */

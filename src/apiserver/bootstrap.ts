@@ -4,6 +4,7 @@ import type { Logger } from '../lib/log.js';
 import type { ApiCore } from './core.js';
 import type { Scope } from './scope.js';
 import { createObject, guaranteedUpdate } from './writes.js';
+import { objectKey } from './object_store.js';
 
 /** SYSTEM_USER is the identity of the server's own writes. */
 export const SYSTEM_USER = { name: 'system:apiserver', groups: ['system:masters'] };
@@ -16,6 +17,10 @@ export function systemScope(core: ApiCore, group: string, version: string, plura
 }
 
 async function ensure(core: ApiCore, scope: Scope, obj: KubeObject): Promise<void> {
+  // Look first: on restart a create would run admission again, and the Service allocator would
+  // refuse the kubernetes Service's ClusterIP as taken (by itself) before storage said 409.
+  const t = scope.served.type;
+  if ((await core.fresh(t)).get(objectKey(t, scope.namespace, obj.metadata.name ?? ''))) return;
   try {
     await createObject(core, scope, obj as Record<string, unknown>);
   } catch (e) {

@@ -44,7 +44,10 @@ export function keepSystemMeta(t: ResourceType, obj: KubeObject, old: KubeObject
   const m = obj.metadata;
   const o = old.metadata;
   if (m.uid === undefined) m.uid = o.uid!;
-  if (m.creationTimestamp === undefined || m.creationTimestamp === null) m.creationTimestamp = o.creationTimestamp!;
+  // Changes to creationTimestamp are ignored, not refused, as kube-apiserver does: clients such as
+  // client-node send it back re-formatted ("…:53.000Z").
+  if (o.creationTimestamp) m.creationTimestamp = o.creationTimestamp;
+  else if (m.creationTimestamp === undefined || m.creationTimestamp === null) m.creationTimestamp = o.creationTimestamp!;
   if (keepDeletion) {
     if (o.deletionTimestamp) m.deletionTimestamp = o.deletionTimestamp;
     else delete m.deletionTimestamp;

@@ -35,3 +35,9 @@ export function toTable(
     rows: objs.map((o) => tableRow(t, o, opts.now, opts.include, opts.version)),
   };
 }
+
+/** includeObject reads the Table includeObject option (default Metadata). */
+export function includeObject(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}

@@ -4,8 +4,7 @@ import { isStatusError, errors } from '../api/errors.js';
 import type { ApiCore } from './core.js';
 import type { ListOptions, Scope } from './scope.js';
 import { negotiate } from './negotiate.js';
-import { toTable } from './table.js';
-import { includeObject } from './rest_handler.js';
+import { toTable, includeObject } from './table.js';
 
 /** MAX_WATCH_BUFFER is how much unsent output a watcher may pile up before it is dropped (it re-lists). */
 const MAX_WATCH_BUFFER = 16 * 1024 * 1024;

@@ -19,6 +19,7 @@ import { startJobController } from '../controllers/job/index.js';
 import { startCronJobController } from '../controllers/cronjob/index.js';
 import { startStatefulSetController } from '../controllers/statefulset/index.js';
 import { startDaemonSetController } from '../controllers/daemonset/index.js';
+import { startGarbageCollector } from '../controllers/garbagecollector/index.js';
 import { runLeaderElection } from '../client/leader_election.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -43,6 +44,7 @@ const CONTROLLERS: [string, ControllerStarter][] = [
   ['cronjob', startCronJobController],
   ['statefulset', startStatefulSetController],
   ['daemonset', startDaemonSetController],
+  ['garbagecollector', startGarbageCollector],
 ];
 
 /**

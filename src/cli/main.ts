@@ -14,6 +14,8 @@ USAGE:
 
 COMMANDS:
    server    Run the control plane (API server and datastore); see 'skiff server --help'
+   agent     Run a node agent that joins a server (SKIFF_URL, SKIFF_TOKEN); see 'skiff agent --help'
+   sim-nodes Run simulated nodes with the fake runtime; see 'skiff sim-nodes --help'
    kubectl   Run kubectl with the server's admin kubeconfig (/etc/skiff/skiff.yaml)
    version   Print the version
 

@@ -15,8 +15,8 @@ export interface ReplicaSetHandlers {
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** replicaSetHandlers returns handlers that enqueue the ReplicaSets a change concerns. */
-export function replicaSetHandlers(d: ReplicaSetDeps, enqueue: (key: string) => void): ReplicaSetHandlers {
+/** lookups builds the owner resolution and orphan matching the pod handlers share. */
+function lookups(d: ReplicaSetDeps, enqueue: (key: string) => void): { resolve(ns: string | undefined, ref: OwnerReference): KubeObject | undefined; enqueueMatching(pod: KubeObject): void; podDeleted(pod: KubeObject): void } {
   const resolve = (namespace: string | undefined, ref: OwnerReference): KubeObject | undefined => {
     if (ref.kind !== RS_KIND || !ref.apiVersion.startsWith('apps/')) return undefined;
     const rs = d.rsLister.get(`${namespace ?? ''}/${ref.name}`);
@@ -40,6 +40,12 @@ export function replicaSetHandlers(d: ReplicaSetDeps, enqueue: (key: string) => 
     d.expectations.deletionObserved(objectKeyOf(rs), podKey(pod));
     enqueue(objectKeyOf(rs));
   };
+  return { resolve, enqueueMatching, podDeleted };
+}
+
+/** replicaSetHandlers returns handlers that enqueue the ReplicaSets a change concerns. */
+export function replicaSetHandlers(d: ReplicaSetDeps, enqueue: (key: string) => void): ReplicaSetHandlers {
+  const { resolve, enqueueMatching, podDeleted } = lookups(d, enqueue);
   const podAdded = (pod: KubeObject): void => {
     if (pod.metadata.deletionTimestamp) return podDeleted(pod);
     const ref = controllerRefOf(pod);

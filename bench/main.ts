@@ -1,0 +1,24 @@
+// `npm run bench`: every benchmark, each figure beside its reference measured in the same run and
+// its target. Figures are printed, never asserted: a slow machine must not fail a build.
+import { benchStorage } from './storage.js';
+import { benchApi } from './api.js';
+
+const print = (line: string): void => console.log(line);
+const mark = (ok: boolean): string => (ok ? 'meets target' : 'MISSES target');
+
+const storage = await benchStorage(print);
+const api = await benchApi(print);
+const raw = storage.rawTxPerSec;
+
+print('');
+print('summary (targets beside figures):');
+print(`  api creates/s ${Math.round(api.createsPerSec)} (${(api.createsPerSec / raw).toFixed(2)}x raw durable sqlite tx/s ${Math.round(raw)}) — target >= 1.0x: ${mark(api.createsPerSec >= raw)}`);
+print(`  backend creates/s ${Math.round(storage.backendCreatesPerSec)} (${(storage.backendCreatesPerSec / raw).toFixed(2)}x raw durable sqlite tx/s)`);
+print(`  create latency at ${api.pacedRate}/s: p50 ${api.p50Ms.toFixed(1)} ms, p99 ${api.p99Ms.toFixed(1)} ms — target p99 <= 50 ms: ${mark(api.p99Ms <= 50)}${api.pacedErrors ? ` (${api.pacedErrors} failed requests)` : ''}`);
+print(`  server RSS idle after start-up ${api.idleRssMB.toFixed(0)} MB — target <= 100 MB: ${mark(api.idleRssMB <= 100)}`);
+print(`  server RSS idle after the load ${api.afterLoadRssMB.toFixed(0)} MB — target <= 100 MB: ${mark(api.afterLoadRssMB <= 100)}`);
+
+// Scheduler throughput on simulated nodes (in-memory API), pods bound per second.
+const { benchScheduler } = await import('./scheduler.js');
+print('');
+await benchScheduler(print, [100, 1000]);
