@@ -12,10 +12,11 @@ die() { printf '[skiff-install] error: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root (sudo ./install.sh): skiff writes /etc/skiff, /var/lib/skiff and a systemd unit"
 
 export DEBIAN_FRONTEND=noninteractive
-say "installing Debian packages (node toolchain for the native SQLite module, kubectl if missing)"
+say "installing Debian packages (containerd, runc, CNI plugins, nftables; the toolchain for the native SQLite module; kubectl if missing)"
 apt-get update -qq || say "apt-get update failed; using the package lists already present"
 command -v node >/dev/null || apt-get install -y -qq nodejs npm >/dev/null
-apt-get install -y -qq --no-install-recommends python3 make g++ ca-certificates >/dev/null
+apt-get install -y -qq --no-install-recommends python3 make g++ ca-certificates \
+  containerd runc containernetworking-plugins nftables iproute2 >/dev/null
 command -v kubectl >/dev/null || apt-get install -y -qq kubernetes-client >/dev/null || say "kubectl not installed: 'skiff kubectl' needs one on PATH"
 
 major=$(node -p 'process.versions.node.split(".")[0]')
