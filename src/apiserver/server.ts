@@ -1,6 +1,7 @@
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { errors } from '../api/errors.js';
 import type { Logger } from '../lib/log.js';
 import type { ApiCore } from './core.js';
@@ -40,12 +41,18 @@ export interface ApiServerOptions {
   caBundlePem?: string;
   /** ready reports whether the server should answer /readyz with ok. */
   ready?: () => boolean;
+  /**
+   * extraRoutes sees every request before authentication (for endpoints that check their own
+   * credentials, such as node join); resolving true means it answered the request.
+   */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 }
 
 /** ApiServer is the HTTPS endpoint kubectl talks to. */
 export class ApiServer {
   private server: Server | undefined;
   private readonly rest: RestHandler;
+  private readonly upgraded = new Set<Duplex>();
 
   constructor(private readonly opts: ApiServerOptions) {
     this.rest = new RestHandler(opts.core, opts.subresources);
@@ -58,6 +65,7 @@ export class ApiServer {
       { cert: tls.certPem, key: tls.keyPem, ca: tls.clientCaPem, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 60_000 },
       (req, res) => void this.handle(req, res),
     );
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
     server.headersTimeout = 60_000;
     server.requestTimeout = 0; // watches are long
     this.server = server;
@@ -76,6 +84,7 @@ export class ApiServer {
     const s = this.server;
     if (!s) return;
     this.server = undefined;
+    for (const sock of this.upgraded) sock.destroy();
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
@@ -86,6 +95,7 @@ export class ApiServer {
     try {
       const url = new URL(req.url ?? '/', 'https://localhost');
       const path = url.pathname;
+      if (this.opts.extraRoutes && (await this.opts.extraRoutes(req, res, path))) return;
       let user: UserInfo;
       try {
         user = authenticate(req, this.opts.tokens ?? []);
@@ -103,6 +113,24 @@ export class ApiServer {
       const ms = Date.now() - started;
       if (ms > 1000 && !(req.url ?? '').includes('watch')) this.opts.logger.debug('slow request', { method: req.method, url: req.url, ms });
     }
+  }
+
+  /**
+   * handleUpgrade serves a `Connection: Upgrade` request (exec, attach, port-forward) through
+   * handle(): a response bound to the raw socket carries error answers; a subresource handler
+   * that accepts the upgrade takes `req.socket` over (the bytes read past the head are put back).
+   */
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (head.length > 0) socket.unshift(head);
+    socket.on('error', () => socket.destroy());
+    // Upgraded sockets are no longer the HTTP server's: stop() ends them itself.
+    this.upgraded.add(socket);
+    socket.on('close', () => this.upgraded.delete(socket));
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Parameters<ServerResponse['assignSocket']>[0]);
+    res.on('finish', () => socket.end());
+    void this.handle(req, res);
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, user: UserInfo): Promise<void> {

@@ -1,56 +1,168 @@
-import { get as httpsGet } from 'node:https';
-import { Agent, FakeRuntime } from '../agent/index.js';
+import { createHmac } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
+import { Agent, FakeRuntime, firstIPv4 } from '../agent/index.js';
 import { Client } from '../client/client.js';
-import { HttpTransport } from '../client/http_transport.js';
+import { HttpTransport, statusErrorFrom } from '../client/http_transport.js';
+import { CLIENT_CA_PATH, CLIENT_KUBELET_PATH, NODE_IP_HEADER, NODE_NAME_HEADER, NODE_PASSWORD_HEADER, SERVING_KUBELET_PATH } from '../apiserver/node_join/index.js';
 import { realClock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
-import { parseToken, verifyCAHash } from '../pki/index.js';
+import {
+  agentPkiFiles,
+  ensureNodePasswordFile,
+  loadNodeCredentials,
+  parseToken,
+  saveNodeCredentials,
+  splitCertAndKey,
+  verifyCAHash,
+  type NodeCredentials,
+} from '../pki/index.js';
 import { agentConfig } from './agent_flags.js';
 import { UsageError, type FlagValues } from './flags.js';
 
-/** fetchCACerts reads the server's CA bundle from `/cacerts` without verifying TLS (it is verified by hash afterwards). */
-function fetchCACerts(server: string): Promise<string> {
+/** SIM_NODES_IDENTITY is the node name `skiff sim-nodes` joins as: one certificate for all its simulated nodes. */
+export const SIM_NODES_IDENTITY = 'sim-nodes';
+
+/** TOKEN_REFUSED is what the agent says when the server answers 401 to the token. */
+export const TOKEN_REFUSED = 'the server refused the token (401): check --token against /var/lib/skiff/server/node-token on the server';
+
+/** CA_MISMATCH is what the agent says when /cacerts does not match the token's hash. */
+export const CA_MISMATCH = "the server's CA does not match the token's hash: refusing to send credentials (is --server pointing at the right cluster?)";
+
+/** JoinIdentity says which node joins and where it keeps its credentials. */
+export interface JoinIdentity {
+  nodeName: string;
+  /** nodeIP goes into the kubelet serving cert; empty means the first non-loopback IPv4. */
+  nodeIP: string;
+  /**
+   * dataDir keeps the node password and the certificates under `<dataDir>/agent/`. Without it
+   * nothing is stored and the password is derived from the token secret (sim-nodes: no state).
+   */
+  dataDir?: string;
+}
+
+interface HttpsAnswer {
+  status: number;
+  body: string;
+}
+
+/** httpsText makes one bounded HTTPS request and resolves with the status and the body text. */
+function httpsText(url: string, tls: { ca?: string }, headers: Record<string, string> = {}): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpsGet(`${server}/cacerts`, { rejectUnauthorized: false, agent: false, timeout: 10_000 }, (res) => {
+    // Without a CA the server is not verified: only /cacerts is fetched that way, and checked by hash.
+    const verify = tls.ca !== undefined ? { ca: tls.ca } : { rejectUnauthorized: false };
+    const req = httpsRequest(url, { method: 'GET', ...verify, headers, agent: false, timeout: 10_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`GET ${server}/cacerts answered ${res.statusCode ?? 0}`))));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
+    req.end();
   });
 }
 
+/** Retry marks failures worth retrying (server unreachable or busy); anything else stops the join. */
+class Retry extends Error {}
+
+/** retrying runs fn until it returns, retrying any failure but a UsageError (a refusal) with backoff, until the signal aborts. */
+async function retrying<T>(what: string, logger: Logger, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    if (signal.aborted) throw new Error('stopped before joining the cluster');
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      if (attempt % 10 === 0) logger.warn(`waiting for the server: ${what}`, { err: (e as Error).message });
+      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * (attempt + 1))));
+    }
+  }
+}
+
+/** fetchCACerts reads the server's CA bundle from `/cacerts` without verifying TLS (the caller checks it by hash). */
+async function fetchCACerts(server: string): Promise<string> {
+  const a = await httpsText(`${server}/cacerts`, {});
+  if (a.status !== 200) throw new Retry(`GET ${server}/cacerts answered ${a.status}`);
+  return a.body;
+}
+
+/** NodeClaim is what a join request says: who the node is and its password. */
+interface NodeClaim {
+  nodeName: string;
+  nodeIP: string;
+  password: string;
+}
+
+/** fetchJoinPem GETs one join endpoint with the token and the node's claims; 401/403/400 become UsageErrors. */
+async function fetchJoinPem(server: string, caPem: string, secret: string, claim: NodeClaim, path: string): Promise<string> {
+  const a = await httpsText(`${server}${path}`, { ca: caPem }, {
+    Authorization: `Basic ${Buffer.from(`node:${secret}`).toString('base64')}`,
+    [NODE_NAME_HEADER]: claim.nodeName,
+    [NODE_PASSWORD_HEADER]: claim.password,
+    [NODE_IP_HEADER]: claim.nodeIP,
+  });
+  if (a.status === 200) return a.body;
+  if (a.status === 401) throw new UsageError(TOKEN_REFUSED);
+  const message = statusErrorFrom(a.status, a.body).message;
+  if (a.status === 403 || a.status === 400 || a.status === 404) throw new UsageError(`${server}${path}: ${message}`);
+  throw new Retry(`${path} answered ${a.status}: ${message}`);
+}
+
+/** requestNodeCredentials asks the server for the node's client and serving certs and the client CA. */
+async function requestNodeCredentials(server: string, caPem: string, secret: string, claim: NodeClaim): Promise<NodeCredentials> {
+  // The client cert first: that request stores (or checks) the node password.
+  const client = splitCertAndKey(await fetchJoinPem(server, caPem, secret, claim, CLIENT_KUBELET_PATH));
+  const serving = splitCertAndKey(await fetchJoinPem(server, caPem, secret, claim, SERVING_KUBELET_PATH));
+  const clientCaPem = await fetchJoinPem(server, caPem, secret, claim, CLIENT_CA_PATH);
+  return { serverCaPem: caPem, clientCaPem, client, serving };
+}
+
+/** nodeCredentials reuses the credentials stored for identity when still good, else joins and stores them. */
+async function nodeCredentials(server: string, caPem: string, secret: string, id: JoinIdentity, logger: Logger, signal: AbortSignal): Promise<NodeCredentials> {
+  const nodeIP = id.nodeIP || firstIPv4();
+  const files = id.dataDir !== undefined ? agentPkiFiles(id.dataDir) : undefined;
+  if (files) {
+    const stored = await loadNodeCredentials(files, { nodeName: id.nodeName, nodeIP, serverCaPem: caPem, clock: realClock });
+    if (stored) {
+      logger.info('reusing the node certificates', { node: id.nodeName, dir: files.dir });
+      return stored;
+    }
+  }
+  // Stateless joins (sim-nodes) derive a stable password, so a restart is not taken for a hijack.
+  const password = files ? await ensureNodePasswordFile(files.nodePassword) : createHmac('sha256', secret).update(`skiff node password ${id.nodeName}`).digest('hex');
+  const claim = { nodeName: id.nodeName, nodeIP, password };
+  const creds = await retrying('node certificates', logger, signal, () => requestNodeCredentials(server, caPem, secret, claim));
+  if (files) await saveNodeCredentials(files, creds);
+  logger.info('joined the cluster: got the node certificates', { node: id.nodeName });
+  return creds;
+}
+
 /**
- * joinCluster fetches the server's CA from /cacerts, checks it against the token's K10 hash
- * (refusing to send the token to a server whose CA does not match) and returns a transport that
- * verifies the server with that CA and authenticates with the token. It retries while the server
- * is unreachable, until the signal aborts.
+ * joinCluster joins as k3s agents do: fetch the server's CA from /cacerts and check it against the
+ * token's K10 hash BEFORE sending any credential (a mismatch throws CA_MISMATCH), then, verifying
+ * the server with that CA, trade the token secret and the node password for the node's client
+ * certificate (`system:node:<name>`) and kubelet serving certificate, which are kept under
+ * `<dataDir>/agent/` and reused while valid. Returns a transport authenticating with the client
+ * certificate. Without identity it joins as SIM_NODES_IDENTITY, storing nothing. It retries while
+ * the server is unreachable, until the signal aborts; a refused token (401) throws TOKEN_REFUSED
+ * and a refused node password (403) the server's message, both as UsageErrors.
  */
-export async function joinCluster(server: string, token: string, logger: Logger, signal: AbortSignal): Promise<HttpTransport> {
+export async function joinCluster(server: string, token: string, logger: Logger, signal: AbortSignal, identity?: JoinIdentity): Promise<HttpTransport> {
   let parsed;
   try {
     parsed = parseToken(token);
   } catch (e) {
     throw new UsageError(`--token: ${(e as Error).message}`);
   }
-  let pem: string | undefined;
-  for (let attempt = 0; pem === undefined; attempt++) {
-    if (signal.aborted) throw new Error('stopped before joining the cluster');
-    try {
-      pem = await fetchCACerts(server);
-    } catch (e) {
-      if (attempt % 10 === 0) logger.warn('waiting for the server to answer', { server, err: (e as Error).message });
-      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * (attempt + 1))));
-    }
-  }
+  const caPem = await retrying(`${server}/cacerts`, logger, signal, () => fetchCACerts(server));
   if (parsed.caHash === undefined) {
     logger.warn('the token carries no CA hash: trusting the CA the server presents (use the full K10… token from the server\'s node-token file)');
-  } else if (!verifyCAHash(pem, token)) {
-    throw new UsageError(`the CA certificate served by ${server}/cacerts does not match the hash in the token: refusing to join (is --server the right server, and --token its node-token?)`);
+  } else if (!verifyCAHash(caPem, token)) {
+    throw new UsageError(CA_MISMATCH);
   }
-  return new HttpTransport({ server, caPem: pem, bearerToken: token });
+  const id = identity ?? { nodeName: SIM_NODES_IDENTITY, nodeIP: '' };
+  const creds = await nodeCredentials(server, caPem, parsed.password, id, logger, signal);
+  return new HttpTransport({ server, caPem, clientCertPem: creds.client.certPem, clientKeyPem: creds.client.keyPem });
 }
 
 /** signalAbort returns a signal that aborts on SIGTERM or SIGINT. */
@@ -68,7 +180,7 @@ export async function runAgent(values: FlagValues): Promise<void> {
   if (cfg.runtime === 'containerd') throw new UsageError('the containerd runtime is not available in this build yet; use --runtime fake');
   const logger = createLogger({ level: cfg.debug ? 'debug' : 'info', component: 'agent' });
   const signal = signalAbort();
-  const transport = await joinCluster(cfg.server, cfg.token, logger, signal);
+  const transport = await joinCluster(cfg.server, cfg.token, logger, signal, { nodeName: cfg.nodeName, nodeIP: cfg.nodeIP, dataDir: cfg.dataDir });
   const agent = new Agent({
     client: new Client(transport),
     nodeName: cfg.nodeName,

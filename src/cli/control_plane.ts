@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { startScheduler } from '../scheduler/index.js';
 import { Agent, FakeRuntime, parseNodeCapacity, parseNodeLabel, parseNodeTaint } from '../agent/index.js';
-import type { ServerConfig } from './server.js';
+import type { ServerConfig } from './server_config.js';
 import { UsageError } from './flags.js';
 
 /** CONTROLLERS are kube-controller-manager's loops that skiff runs, by name. */

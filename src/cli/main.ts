@@ -6,6 +6,8 @@ import { SKIFF_VERSION, versionInfo } from './version.js';
 import { agentFlags, simNodesFlags } from './agent_flags.js';
 import { runAgent } from './agent.js';
 import { runSimNodes } from './sim_nodes.js';
+import { runImages } from './images.js';
+import { runLab } from './lab.js';
 
 const usage = `skiff - a lightweight Kubernetes distribution
 
@@ -37,8 +39,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'version':
         console.log(`skiff version v${SKIFF_VERSION} (Kubernetes ${versionInfo().gitVersion})\nnode ${process.version}`);
         return 0;
+      case 'lab':
+        return await runLab(rest);
       case 'kubectl':
         return await runKubectl(rest);
+      case 'images':
+        return await runImages(rest);
       case 'server': {
         if (rest.includes('--help') || rest.includes('-h')) {
           console.log(`skiff server - run the control plane\n\nUSAGE:\n   skiff server [flags]\n\nFLAGS:\n${formatHelp(serverFlags)}`);

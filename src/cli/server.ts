@@ -6,9 +6,10 @@ import { createLogger, type Logger } from '../lib/log.js';
 import { SqliteBackend } from '../storage/drivers/sqlite.js';
 import type { Backend } from '../storage/backend.js';
 import { ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig, parseToken } from '../pki/index.js';
-import type { TokenAuthenticator } from '../apiserver/auth.js';
 import { ApiCore } from '../apiserver/core.js';
 import { ApiServer } from '../apiserver/server.js';
+import { InProcessTransport } from '../apiserver/in_process.js';
+import { nodeJoinRoutes } from '../apiserver/node_join/index.js';
 import { serviceAllocator } from '../apiserver/allocators/service_alloc.js';
 import { parseCidr, nthAddress } from '../apiserver/allocators/ip_range.js';
 import { bootstrapObjects } from '../apiserver/bootstrap.js';
@@ -18,48 +19,12 @@ import { VERBS } from '../apiserver/discovery.js';
 import { allResources } from '../api/resources/index.js';
 import { UsageError, type FlagValues } from './flags.js';
 import { versionInfo } from './version.js';
+import type { ServerConfig } from './server_config.js';
+
+export type { ServerConfig, EmbeddedAgentConfig } from './server_config.js';
 import { startControlLoops, startEmbeddedAgent } from './control_plane.js';
 import { defaultTolerationSeconds } from '../apiserver/admission_default_tolerations.js';
 import { parseDuration } from './duration.js';
-
-/** ServerConfig is the validated form of `skiff server`'s flags. */
-export interface ServerConfig {
-  dataDir: string;
-  bindAddress: string;
-  port: number;
-  advertiseAddress: string;
-  tlsSans: string[];
-  writeKubeconfig: string;
-  writeKubeconfigMode: string;
-  token: string;
-  clusterCIDR: string;
-  serviceCIDR: string;
-  nodePortRange: { min: number; max: number };
-  clusterDNS: string;
-  clusterDomain: string;
-  datastoreEndpoint: string;
-  disableAgent: boolean;
-  debug: boolean;
-  nodeMonitorGracePeriodMs: number;
-  notReadyTolerationSeconds: number;
-  unreachableTolerationSeconds: number;
-  disableScheduler: boolean;
-  disableControllerManager: boolean;
-  /** agent holds the embedded agent's flags. */
-  agent: EmbeddedAgentConfig;
-}
-
-/** EmbeddedAgentConfig is the server's own node agent. */
-export interface EmbeddedAgentConfig {
-  nodeName: string;
-  nodeIP: string;
-  labels: string[];
-  taints: string[];
-  runtime: string;
-  capacity: string;
-  leaseDurationSeconds: number;
-  statusUpdateFrequencyMs: number;
-}
 
 function firstIPv4(): string {
   for (const addrs of Object.values(networkInterfaces())) {
@@ -131,24 +96,6 @@ function openBackend(cfg: ServerConfig, logger: Logger): Backend & { start?(): v
   return new SqliteBackend({ path, logger: logger.child('sqlite') });
 }
 
-/**
- * nodeTokenAuthenticator accepts the node token (in full, or its secret) as a bearer token: the
- * identity agents join with.
- */
-export function nodeTokenAuthenticator(token: string): TokenAuthenticator {
-  const secret = parseToken(token).password;
-  return (bearer) => {
-    if (bearer !== token && bearer !== secret) {
-      try {
-        if (parseToken(bearer).password !== secret) return undefined;
-      } catch {
-        return undefined;
-      }
-    }
-    return { name: 'system:node-agent', groups: ['system:nodes'] };
-  };
-}
-
 /** RunningServer is a started control plane. */
 export interface RunningServer {
   port: number;
@@ -198,7 +145,15 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     version: versionInfo(),
     openapi,
     caBundlePem: pki.serverCA.certPem,
-    tokens: [nodeTokenAuthenticator(token)],
+    // The node token buys node certificates only (k3s's /v1-k3s/*-kubelet.crt); it is no API credential.
+    extraRoutes: nodeJoinRoutes({
+      transport: new InProcessTransport(core, { name: 'system:skiff-supervisor', groups: ['system:masters'] }),
+      tokenSecret: parseToken(token).password,
+      serverCA: pki.serverCA,
+      clientCA: pki.clientCA,
+      logger: logger.child('node-join'),
+      clock,
+    }),
   });
   const port = await api.start();
   await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger });

@@ -31,4 +31,22 @@ export {
   verifyCAHash,
   type ParsedToken,
 } from './token.js';
+export {
+  agentPkiFiles,
+  loadNodeCredentials,
+  saveNodeCredentials,
+  type AgentPkiFiles,
+  type NodeCredentials,
+  type NodeCredentialsWant,
+} from './agent_certs.js';
+export {
+  NODES_GROUP,
+  NODE_USER_PREFIX,
+  issueKubeletServingCert,
+  issueNodeClientCert,
+  kubeletServingSans,
+  nodeUserName,
+  splitCertAndKey,
+} from './node_certs.js';
+export { ensureNodePasswordFile, generateNodePassword, hashNodePassword, verifyNodePassword } from './node_password.js';
 export { x509 } from './x509.js';

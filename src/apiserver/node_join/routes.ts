@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors } from '../../api/errors.js';
+import type { Transport } from '../../api/transport.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/log.js';
+import { issueKubeletServingCert, issueNodeClientCert, type CertificateAuthority, type IssuedCert } from '../../pki/index.js';
+import { writeError } from '../http_io.js';
+import { checkToken, readNodeClaims, type NodeClaims } from './credentials.js';
+import { checkNodePassword, nodePasswordRejected } from './password_secret.js';
+
+/** NODE_JOIN_PREFIX starts every join path (k3s: /v1-k3s). */
+export const NODE_JOIN_PREFIX = '/v1-skiff';
+
+/** CLIENT_KUBELET_PATH issues the node's client certificate (k3s: /v1-k3s/client-kubelet.crt). */
+export const CLIENT_KUBELET_PATH = `${NODE_JOIN_PREFIX}/client-kubelet.crt`;
+/** SERVING_KUBELET_PATH issues the kubelet's serving certificate (k3s: /v1-k3s/serving-kubelet.crt). */
+export const SERVING_KUBELET_PATH = `${NODE_JOIN_PREFIX}/serving-kubelet.crt`;
+/** CLIENT_CA_PATH serves the client CA bundle, which the kubelet API verifies callers with. */
+export const CLIENT_CA_PATH = `${NODE_JOIN_PREFIX}/client-ca.crt`;
+
+/** NodeJoinOptions configure nodeJoinRoutes. */
+export interface NodeJoinOptions {
+  /** transport reads and creates node-password Secrets; it must be allowed to (an in-process admin). */
+  transport: Transport;
+  /** tokenSecret is the password part of the cluster token. */
+  tokenSecret: string;
+  /** serverCA signs kubelet serving certs. */
+  serverCA: CertificateAuthority;
+  /** clientCA signs kubelet client certs; its bundle is served at CLIENT_CA_PATH. */
+  clientCA: CertificateAuthority;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** NodeJoinRoutes serves a request when its path is a join endpoint (resolving true), else resolves false untouched. */
+export type NodeJoinRoutes = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
+
+function writePem(res: ServerResponse, pem: string): void {
+  res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(pem) });
+  res.end(pem);
+}
+
+/** admitNode checks the token, the node's claims and its password; it throws the 401/400/403 to answer. */
+async function admitNode(o: NodeJoinOptions, req: IncomingMessage): Promise<NodeClaims> {
+  checkToken(req, o.tokenSecret);
+  const claims = readNodeClaims(req);
+  const outcome = await checkNodePassword(o.transport, claims.nodeName, claims.password);
+  if (outcome === 'rejected') {
+    o.logger.warn('node password rejected', { node: claims.nodeName, remote: req.socket.remoteAddress });
+    throw errors.forbidden(nodePasswordRejected(claims.nodeName));
+  }
+  if (outcome === 'created') o.logger.info('new node joined: stored its node password hash', { node: claims.nodeName });
+  return claims;
+}
+
+async function issue(o: NodeJoinOptions, path: string, claims: NodeClaims): Promise<IssuedCert> {
+  if (path === CLIENT_KUBELET_PATH) return issueNodeClientCert(o.clientCA, claims.nodeName, o.clock);
+  return issueKubeletServingCert(o.serverCA, claims.nodeName, claims.nodeIP ? [claims.nodeIP] : [], o.clock);
+}
+
+/**
+ * nodeJoinRoutes returns the handler of the join endpoints, served without TLS client
+ * authentication because each checks its own credentials:
+ *   - GET|POST CLIENT_KUBELET_PATH / SERVING_KUBELET_PATH: basic auth `node:<token secret>` (else
+ *     401) and Skiff-Node-Name/-Password/-IP headers (else 400); the node password must match the
+ *     node's Secret, which the first join creates (else 403 with what to do). Answers a PEM body:
+ *     the certificate, then its private key (generated here, as k3s does).
+ *   - GET CLIENT_CA_PATH: basic auth as above; answers the client CA bundle.
+ */
+export function nodeJoinRoutes(o: NodeJoinOptions): NodeJoinRoutes {
+  return async (req, res, path) => {
+    if (path !== CLIENT_KUBELET_PATH && path !== SERVING_KUBELET_PATH && path !== CLIENT_CA_PATH) return false;
+    req.resume(); // no body is expected: drain whatever came so keep-alive stays usable
+    try {
+      const method = req.method ?? 'GET';
+      const allowed = path === CLIENT_CA_PATH ? ['GET', 'HEAD'] : ['GET', 'POST'];
+      if (!allowed.includes(method)) throw errors.methodNotSupported({ group: '', resource: path }, method);
+      if (path === CLIENT_CA_PATH) {
+        checkToken(req, o.tokenSecret);
+        writePem(res, o.clientCA.certPem);
+        return true;
+      }
+      const claims = await admitNode(o, req);
+      const cert = await issue(o, path, claims);
+      o.logger.debug('issued node certificate', { node: claims.nodeName, path });
+      writePem(res, cert.certPem + cert.keyPem);
+    } catch (e) {
+      writeError(res, e);
+    }
+    return true;
+  };
+}

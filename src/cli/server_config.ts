@@ -1,0 +1,38 @@
+/** ServerConfig is the validated form of `skiff server`'s flags. */
+export interface ServerConfig {
+  dataDir: string;
+  bindAddress: string;
+  port: number;
+  advertiseAddress: string;
+  tlsSans: string[];
+  writeKubeconfig: string;
+  writeKubeconfigMode: string;
+  token: string;
+  clusterCIDR: string;
+  serviceCIDR: string;
+  nodePortRange: { min: number; max: number };
+  clusterDNS: string;
+  clusterDomain: string;
+  datastoreEndpoint: string;
+  disableAgent: boolean;
+  debug: boolean;
+  nodeMonitorGracePeriodMs: number;
+  notReadyTolerationSeconds: number;
+  unreachableTolerationSeconds: number;
+  disableScheduler: boolean;
+  disableControllerManager: boolean;
+  /** agent holds the embedded agent's flags. */
+  agent: EmbeddedAgentConfig;
+}
+
+/** EmbeddedAgentConfig is the server's own node agent. */
+export interface EmbeddedAgentConfig {
+  nodeName: string;
+  nodeIP: string;
+  labels: string[];
+  taints: string[];
+  runtime: string;
+  capacity: string;
+  leaseDurationSeconds: number;
+  statusUpdateFrequencyMs: number;
+}
