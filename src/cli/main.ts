@@ -19,6 +19,8 @@ COMMANDS:
    agent     Run a node agent that joins a server (SKIFF_URL, SKIFF_TOKEN); see 'skiff agent --help'
    sim-nodes Run simulated nodes with the fake runtime; see 'skiff sim-nodes --help'
    kubectl   Run kubectl with the server's admin kubeconfig (/etc/skiff/skiff.yaml)
+   images    Import image archives into a node's containerd; see 'skiff images --help'
+   lab       Build a multi-node cluster from network namespaces on this machine; see 'skiff lab --help'
    version   Print the version
 
 Run 'skiff COMMAND --help' for a command's flags.`;

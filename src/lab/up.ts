@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
+import { requireTools } from './command.js';
+import { LAB_API_PORT, clientKubeconfigPath, waitForFile, waitNodesReady, writeClientKubeconfig, logTail } from './cluster.js';
+import { createHost, createSwitch, netnsExists } from './netns.js';
+import { labCgroupDirs, startHostProcess } from './processes.js';
+import { DEFAULT_LAB_ROOT, labStatePath, writeLabState, type LabHostState, type LabState } from './state.js';
+import { planLab } from './topology.js';
+import { labDown } from './down.js';
+
+/** LabUpOptions describe the lab `skiff lab up` builds. */
+export interface LabUpOptions {
+  name: string;
+  workers: number;
+  runtime: 'containerd' | 'fake';
+  subnet: string;
+  /** dir is the lab folder (default /var/lib/skiff-lab/<name>). */
+  dir?: string;
+  /** serverArgs and agentArgs are appended to the controller's and the workers' skiff flags. */
+  serverArgs?: string[];
+  agentArgs?: string[];
+  /** timeoutMs bounds the whole bring-up (default 180 s). */
+  timeoutMs?: number;
+  progress?: (line: string) => void;
+  skiffBin?: string;
+}
+
+/** requireRoot fails unless the process runs as root (namespaces, veths and cgroups need it). */
+export function requireRoot(what: string): void {
+  if (process.getuid?.() !== 0) throw new Error(`skiff lab ${what} must run as root (it creates network namespaces)`);
+}
+
+/** preflight checks root, tools, and that neither the lab folder nor its namespaces exist yet. */
+async function preflight(o: LabUpOptions, dir: string, netns: string[]): Promise<void> {
+  requireRoot('up');
+  await requireTools(['ip', 'nsenter', 'kubectl']);
+  if (existsSync(labStatePath(dir))) throw new Error(`a lab already lives in ${dir}: run 'skiff lab down --name ${o.name}${o.dir ? ` --dir ${dir}` : ''}' first`);
+  for (const n of netns) if (netnsExists(n)) throw new Error(`network namespace ${n} already exists (another lab named ${o.name}?): run 'skiff lab down --name ${o.name}' or pick another --name`);
+}
+
+async function writeHostConfig(host: LabHostState, config: Record<string, string>): Promise<string> {
+  const path = join(host.dir, 'config.yaml');
+  await writeFile(path, Object.keys(config).length ? stringifyYaml(config) : '', { mode: 0o600 });
+  return path;
+}
+
+/** startController runs `skiff server` on the controller and waits for its node token and kubeconfig. */
+async function startController(state: LabState, ctrl: LabHostState, o: LabUpOptions, deadline: number): Promise<string> {
+  const cfg = await writeHostConfig(ctrl, {});
+  ctrl.argv = ['server', '--config', cfg, '--data-dir', ctrl.dir, '--node-ip', ctrl.ip, '--advertise-address', ctrl.ip, '--tls-san', ctrl.ip, '--write-kubeconfig', join(ctrl.dir, 'kubeconfig.yaml'), '--runtime', o.runtime, '--node-name', ctrl.name, ...(o.serverArgs ?? [])];
+  ctrl.pid = await startHostProcess(ctrl, state.cgroupDirs, o.skiffBin);
+  await writeLabState(state);
+  const tokenPath = join(ctrl.dir, 'server', 'node-token');
+  await waitForFile(tokenPath, ctrl, deadline);
+  await waitForFile(join(ctrl.dir, 'kubeconfig.yaml'), ctrl, deadline);
+  return (await readFile(tokenPath, 'utf8')).trim();
+}
+
+/** startWorker runs `skiff agent` on a worker; server URL and token go in its config file (0600), not its argv. */
+async function startWorker(state: LabState, w: LabHostState, ctrl: LabHostState, token: string, o: LabUpOptions): Promise<void> {
+  const cfg = await writeHostConfig(w, { server: `https://${ctrl.ip}:${LAB_API_PORT}`, token });
+  w.argv = ['agent', '--config', cfg, '--node-name', w.name, '--node-ip', w.ip, '--data-dir', w.dir, '--runtime', o.runtime, ...(o.agentArgs ?? [])];
+  w.pid = await startHostProcess(w, state.cgroupDirs, o.skiffBin);
+  await writeLabState(state);
+}
+
+/**
+ * labUp builds a lab (design.md §2, §7): switch and host namespaces joined by veths on a closed
+ * subnet, `skiff server` on the controller, `skiff agent` on each worker, a client kubeconfig,
+ * and waits (bounded) until every node is Ready. On failure it tears the lab down, keeping the
+ * host folders (logs), and rethrows. Returns the saved lab state.
+ */
+export async function labUp(o: LabUpOptions): Promise<LabState> {
+  const progress = o.progress ?? (() => {});
+  const plan = planLab(o);
+  const dir = o.dir ?? join(DEFAULT_LAB_ROOT, o.name);
+  await preflight(o, dir, [plan.switchNetns, ...plan.hosts.map((h) => h.netns)]);
+  const deadline = Date.now() + (o.timeoutMs ?? 180_000);
+  const hosts: LabHostState[] = plan.hosts.map((h) => ({ ...h, dir: join(dir, h.name), argv: [], halted: false }));
+  const state: LabState = { ...plan, version: 1, dir, runtime: o.runtime, cgroupDirs: labCgroupDirs(o.name), createdAt: new Date().toISOString(), hosts };
+  await mkdir(dir, { recursive: true });
+  for (const h of hosts) await mkdir(h.dir, { recursive: true });
+  await writeLabState(state);
+  try {
+    progress(`creating switch ${plan.switchNetns} and ${hosts.length} hosts on ${plan.subnet}`);
+    await createSwitch(plan);
+    for (const h of hosts) await createHost(plan, h);
+    const ctrl = hosts.find((h) => h.role === 'controller')!;
+    progress(`starting skiff server on controller (${ctrl.ip}), log ${join(ctrl.dir, 'skiff.log')}`);
+    const token = await startController(state, ctrl, o, deadline);
+    await writeClientKubeconfig(state, ctrl);
+    for (const w of hosts.filter((h) => h.role === 'worker')) {
+      progress(`starting skiff agent on ${w.name} (${w.ip})`);
+      await startWorker(state, w, ctrl, token, o);
+    }
+    await waitNodesReady(state, deadline, progress);
+    progress(`lab ${o.name} is up. Try:\n  skiff lab exec${o.dir ? ` --dir ${dir}` : o.name !== 'lab' ? ` --name ${o.name}` : ''} client -- kubectl --kubeconfig ${clientKubeconfigPath(state)} get nodes -o wide`);
+    return state;
+  } catch (e) {
+    const tails = (await Promise.all(hosts.filter((h) => h.argv.length).map((h) => logTail(h, 5)))).join('\n');
+    progress(`lab up failed: tearing the lab down (host folders and logs kept in ${dir})`);
+    await labDown({ dir, keep: true }).catch((err: unknown) => progress(`teardown: ${(err as Error).message}`));
+    const msg = (e as Error).message;
+    throw new Error(`${msg}${tails && !msg.includes('skiff.log') ? `\nlast log lines:\n${tails}` : ''}`);
+  }
+}
