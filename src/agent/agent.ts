@@ -6,6 +6,7 @@ import { NodeFleet } from './fleet.js';
 import { nodeCapacity, type Taint } from './node/config.js';
 import { readSystemInfo, type SystemInfo } from './node/system_info.js';
 import type { Runtime } from './runtime/runtime.js';
+import { apiPodSource, KubeletServer, type KubeletTLS, type StreamingRuntime } from './server/index.js';
 
 /** AgentOptions configure one node's agent; only client, nodeName, runtime and logger are required. */
 export interface AgentOptions {
@@ -33,6 +34,8 @@ export interface AgentOptions {
   dataDir?: string;
   /** recorder writes the kubelet's Events (default: a recorder for component "kubelet"; false for none). */
   recorder?: EventRecorder | false;
+  /** kubelet serves the kubelet API (logs, exec, attach, port-forward) on nodeIP:port (default 10250) when set. */
+  kubelet?: { tls: KubeletTLS; streaming: StreamingRuntime; port?: number };
 }
 
 /**
@@ -42,6 +45,7 @@ export interface AgentOptions {
  */
 export class Agent {
   private fleet: NodeFleet | undefined;
+  private kubelet: KubeletServer | undefined;
 
   constructor(private readonly opts: AgentOptions) {
     if (!opts.nodeName) throw new Error('the node agent needs a node name');
@@ -78,11 +82,18 @@ export class Agent {
     };
     this.fleet = new NodeFleet(recorder ? { ...fleetOpts, recorder } : fleetOpts, [{ config, runtime: o.runtime }]);
     await this.fleet.start(signal);
+    if (o.kubelet && !signal.aborted) {
+      const k = o.kubelet;
+      this.kubelet = new KubeletServer({ bindAddress: config.nodeIP, tls: k.tls, runtime: k.streaming, pods: apiPodSource(o.client, o.nodeName), logger: o.logger.child('kubelet-api'), clock, ...(k.port !== undefined ? { port: k.port } : {}) });
+      await this.kubelet.start();
+      signal.addEventListener('abort', () => void this.kubelet?.stop(), { once: true });
+    }
   }
 
   /** stop ends heartbeats and pod work, leaving pods as they are (a powered-off node). */
   stop(): void {
     this.fleet?.stop();
+    void this.kubelet?.stop();
   }
 
   /** podCIDR is the node's pod CIDR once assigned. */

@@ -7,3 +7,4 @@ export { KUBELET_VERSION, nodeLabels, type NodeConfig } from './node/node_object
 export { firstIPv4, readSystemInfo, type SystemInfo } from './node/system_info.js';
 export { FAKE_EXIT_CODE_ANNOTATION, FakeRuntime, type FakeRuntimeOptions } from './runtime/fake.js';
 export type { Runtime, RuntimePodStatus } from './runtime/runtime.js';
+export { DEFAULT_KUBELET_PORT, KubeletServer, criLogPath, criStreaming, selfSignedKubeletCert, type KubeletServerOptions, type KubeletTLS, type StreamingRuntime } from './server/index.js';

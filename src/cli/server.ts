@@ -5,11 +5,12 @@ import { realClock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { SqliteBackend } from '../storage/drivers/sqlite.js';
 import type { Backend } from '../storage/backend.js';
-import { ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig, parseToken } from '../pki/index.js';
+import { ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig, parseToken, issueClientCert } from '../pki/index.js';
 import { ApiCore } from '../apiserver/core.js';
 import { ApiServer } from '../apiserver/server.js';
 import { InProcessTransport } from '../apiserver/in_process.js';
 import { nodeJoinRoutes } from '../apiserver/node_join/index.js';
+import { KUBELET_CLIENT_USER, nodeProxySubresources } from '../apiserver/node_proxy/index.js';
 import { serviceAllocator } from '../apiserver/allocators/service_alloc.js';
 import { parseCidr, nthAddress } from '../apiserver/allocators/ip_range.js';
 import { bootstrapObjects } from '../apiserver/bootstrap.js';
@@ -136,8 +137,12 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     ],
   });
   await core.start();
+  // The API server's identity towards kubelets (logs, exec, port-forward); kubelet serving certs
+  // are signed by the server CA at join, so they are verified against it.
+  const kubeletClient = await issueClientCert(pki.clientCA, { commonName: KUBELET_CLIENT_USER, clock });
   const api = new ApiServer({
     core,
+    subresources: nodeProxySubresources(core, { ...kubeletClient, caPem: pki.serverCA.certPem }),
     logger: logger.child('https'),
     tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCA.certPem },
     bindAddress: cfg.bindAddress,
