@@ -66,6 +66,8 @@ export class NodeFleet {
     const { client, clock, logger } = opts;
     for (const n of nodes) this.hosts.set(n.config.nodeName, { config: n.config, nodeName: n.config.nodeName, nodeIP: n.config.nodeIP, runtime: n.runtime, active: false, activating: false });
     this.queue = new WorkQueue(clock, { baseDelayMs: 200, maxDelayMs: 30_000 });
+    // Runtimes that notice status changes themselves (container exits, probes) ask for a re-sync.
+    for (const n of nodes) n.runtime.setChangeHandler?.((p) => this.queue.add(`${p.namespace}/${p.name}`));
     const nodeOpts = opts.nodeFieldSelector ? { fieldSelector: opts.nodeFieldSelector } : {};
     this.nodeInformer = new Informer({ client: client.resource(R.nodes), logger: logger.child('informer/nodes'), ...nodeOpts });
     this.podInformer = new Informer({ client: client.resource(R.pods), fieldSelector: opts.podFieldSelector, logger: logger.child('informer/pods'), indexers: { node: (p) => [str(p, 'spec', 'nodeName') ?? ''] } });

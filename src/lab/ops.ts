@@ -29,6 +29,8 @@ export async function labExec(o: { dir: string; host: string; command: string[];
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // A command that exits without reading its input must not fail the exec with EPIPE.
+  child.stdin?.on('error', () => {});
   child.stdin?.end(o.input ?? '');
   return new Promise((resolve, reject) => {
     child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new Error('nsenter: command not found: install util-linux') : e));

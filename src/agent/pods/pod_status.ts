@@ -15,13 +15,17 @@ function exitCodeOf(cs: unknown): number | undefined {
 /**
  * podPhase derives the phase from container states as the kubelet does: all containers exited →
  * Succeeded/Failed by exit codes when they will not restart (restartPolicy Never, OnFailure after
- * success, or the pod is being deleted), otherwise Running; no container known yet → Pending.
+ * success, or the pod is being deleted), otherwise Running (a container waiting to restart after
+ * an exit counts as having run); no container known yet → Pending; a failed init container with
+ * restartPolicy Never → Failed.
  */
-export function podPhase(restartPolicy: string, containerStatuses: unknown[], terminating: boolean): string {
+export function podPhase(restartPolicy: string, containerStatuses: unknown[], terminating: boolean, initContainerStatuses: unknown[] = []): string {
+  if (restartPolicy === 'Never' && initContainerStatuses.some((cs) => (exitCodeOf(cs) ?? 0) !== 0)) return 'Failed';
   if (containerStatuses.length === 0) return 'Pending';
   const exited = containerStatuses.filter((cs) => exitCodeOf(cs) !== undefined);
   if (exited.length < containerStatuses.length) {
-    return containerStatuses.some((cs) => objAt(cs, 'state', 'running') !== undefined || exitCodeOf(cs) !== undefined) ? 'Running' : 'Pending';
+    const ran = (cs: unknown): boolean => objAt(cs, 'state', 'running') !== undefined || exitCodeOf(cs) !== undefined || num(cs, 'lastState', 'terminated', 'exitCode') !== undefined;
+    return containerStatuses.some(ran) ? 'Running' : 'Pending';
   }
   const failed = exited.some((cs) => exitCodeOf(cs) !== 0);
   if (terminating || restartPolicy === 'Never') return failed ? 'Failed' : 'Succeeded';
@@ -83,7 +87,7 @@ function podConditions(pod: KubeObject, own: Cond[], now: number): JsonObject[] 
  */
 export function computePodStatus(pod: KubeObject, hostIP: string, rt: RuntimePodStatus, now: number, terminating = false): JsonObject {
   const prev = objAt(pod, 'status') ?? {};
-  const phase = podPhase(str(pod, 'spec', 'restartPolicy') ?? 'Always', rt.containerStatuses, terminating);
+  const phase = podPhase(str(pod, 'spec', 'restartPolicy') ?? 'Always', rt.containerStatuses, terminating, rt.initContainerStatuses);
   const podIP = rt.podIP || (field(pod, 'spec', 'hostNetwork') === true ? hostIP : '');
   const status: JsonObject = {
     ...prev,

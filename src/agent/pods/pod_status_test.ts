@@ -18,8 +18,11 @@ test('podPhase follows container states and the restart policy', () => {
     { name: 'Always restarts', policy: 'Always', cs: [exit(0)], want: 'Running' },
     { name: 'Always, deleted', policy: 'Always', cs: [exit(0)], terminating: true, want: 'Succeeded' },
     { name: 'Always, deleted, killed', policy: 'Always', cs: [exit(137)], terminating: true, want: 'Failed' },
+    { name: 'crash-looping', policy: 'Always', cs: [{ state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1 } } }], want: 'Running' },
   ];
   for (const c of cases) assert.equal(podPhase(c.policy, c.cs, c.terminating ?? false), c.want, c.name);
+  assert.equal(podPhase('Never', [{ state: { waiting: {} } }], false, [exit(1)]), 'Failed', 'init container failed, Never');
+  assert.equal(podPhase('Always', [{ state: { waiting: {} } }], false, [exit(1)]), 'Pending', 'init container failed, will restart');
 });
 
 test('canonicalJson ignores key order and undefined fields', () => {

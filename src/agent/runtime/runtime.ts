@@ -36,4 +36,10 @@ export interface Runtime {
    * the pod is gone. Runtimes whose state dies with the process (fake) take the API's word for it.
    */
   restorePod(pod: KubeObject): Promise<RuntimePodStatus | undefined>;
+  /**
+   * setChangeHandler (optional) registers fn, which the runtime calls whenever a pod's status
+   * changes on its own (container exit or restart, probe result, image pull failure) so the agent
+   * re-syncs that pod. Runtimes whose pods never change by themselves (fake) leave it out.
+   */
+  setChangeHandler?(fn: (pod: { namespace: string; name: string }) => void): void;
 }
