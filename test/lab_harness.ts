@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientKubeconfigPath, labDown, labExec, labHalt, labStart, labUp, type ExecResult, type LabState } from '../src/lab/index.js';
+import { clientKubeconfigPath, labDown, labExec, labHalt, labRestart, labStart, labUp, type ExecResult, type LabState } from '../src/lab/index.js';
 
 /** LabOptions choose the lab a suite needs; everything has a test-friendly default. */
 export interface LabOptions {
@@ -20,6 +20,8 @@ export interface LabOptions {
   timeoutMs?: number;
   /** verbose prints lab progress on stderr. */
   verbose?: boolean;
+  /** images are archives imported on every node at start. */
+  images?: string[];
 }
 
 /** RunOptions bound one command (default 30 s) and may feed it stdin. */
@@ -44,6 +46,8 @@ export interface TestLab {
   /** halt powers a host off (SIGKILL its processes, link down); start powers it on again. */
   halt(host: string): Promise<void>;
   start(host: string): Promise<void>;
+  /** restart restarts only the host's skiff process (containers keep running). */
+  restart(host: string): Promise<void>;
   /** down removes the lab (processes, namespaces, mounts, cgroups, folders); safe to call twice. */
   down(): Promise<void>;
   /** logs returns a host's skiff.log. */
@@ -71,7 +75,7 @@ export async function startLab(opts: LabOptions = {}): Promise<TestLab> {
   const progress = opts.verbose ? (l: string) => process.stderr.write(`[lab ${name}] ${l}\n`) : () => {};
   let state: LabState;
   try {
-    state = await labUp({ name, workers: opts.workers ?? 2, runtime: opts.runtime ?? 'fake', subnet: opts.subnet ?? '10.77.0.0/24', dir, serverArgs: opts.serverArgs ?? [], agentArgs: opts.agentArgs ?? [], timeoutMs: opts.timeoutMs ?? 120_000, progress });
+    state = await labUp({ name, workers: opts.workers ?? 2, runtime: opts.runtime ?? 'fake', subnet: opts.subnet ?? '10.77.0.0/24', dir, serverArgs: opts.serverArgs ?? [], agentArgs: opts.agentArgs ?? [], timeoutMs: opts.timeoutMs ?? 120_000, progress, images: opts.images ?? [] });
   } catch (e) {
     if (ownDir) rmSync(dir, { recursive: true, force: true });
     throw e;
@@ -94,6 +98,7 @@ export async function startLab(opts: LabOptions = {}): Promise<TestLab> {
     exec,
     halt: async (host) => void (await labHalt({ dir, host, progress })),
     start: async (host) => void (await labStart({ dir, host, progress })),
+    restart: async (host) => void (await labRestart({ dir, host, progress })),
     async down() {
       if (isDown) return;
       isDown = true;

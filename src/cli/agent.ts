@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
-import { Agent, FakeRuntime, firstIPv4 } from '../agent/index.js';
+import { firstIPv4 } from '../agent/index.js';
+import { startNode, type RunningNode } from './node.js';
 import { Client } from '../client/client.js';
 import { HttpTransport, statusErrorFrom } from '../client/http_transport.js';
 import { CLIENT_CA_PATH, CLIENT_KUBELET_PATH, NODE_IP_HEADER, NODE_NAME_HEADER, NODE_PASSWORD_HEADER, SERVING_KUBELET_PATH } from '../apiserver/node_join/index.js';
@@ -148,6 +149,11 @@ async function nodeCredentials(server: string, caPem: string, secret: string, id
  * and a refused node password (403) the server's message, both as UsageErrors.
  */
 export async function joinCluster(server: string, token: string, logger: Logger, signal: AbortSignal, identity?: JoinIdentity): Promise<HttpTransport> {
+  return (await joinClusterWithCredentials(server, token, logger, signal, identity)).transport;
+}
+
+/** joinClusterWithCredentials is joinCluster that also returns the node's credentials (for the kubelet API). */
+export async function joinClusterWithCredentials(server: string, token: string, logger: Logger, signal: AbortSignal, identity?: JoinIdentity): Promise<{ transport: HttpTransport; creds: NodeCredentials }> {
   let parsed;
   try {
     parsed = parseToken(token);
@@ -162,7 +168,7 @@ export async function joinCluster(server: string, token: string, logger: Logger,
   }
   const id = identity ?? { nodeName: SIM_NODES_IDENTITY, nodeIP: '' };
   const creds = await nodeCredentials(server, caPem, parsed.password, id, logger, signal);
-  return new HttpTransport({ server, caPem, clientCertPem: creds.client.certPem, clientKeyPem: creds.client.keyPem });
+  return { transport: new HttpTransport({ server, caPem, clientCertPem: creds.client.certPem, clientKeyPem: creds.client.keyPem }), creds };
 }
 
 /** signalAbort returns a signal that aborts on SIGTERM or SIGINT. */
@@ -177,33 +183,39 @@ export function signalAbort(): AbortSignal {
 /** runAgent runs `skiff agent`: join the cluster, register the node, run its pods until SIGTERM/SIGINT. */
 export async function runAgent(values: FlagValues): Promise<void> {
   const cfg = agentConfig(values);
-  if (cfg.runtime === 'containerd') throw new UsageError('the containerd runtime is not available in this build yet; use --runtime fake');
   const logger = createLogger({ level: cfg.debug ? 'debug' : 'info', component: 'agent' });
   const signal = signalAbort();
-  const transport = await joinCluster(cfg.server, cfg.token, logger, signal, { nodeName: cfg.nodeName, nodeIP: cfg.nodeIP, dataDir: cfg.dataDir });
-  const agent = new Agent({
-    client: new Client(transport),
-    nodeName: cfg.nodeName,
-    runtime: new FakeRuntime({ clock: realClock }),
-    logger,
-    labels: cfg.labels,
-    taints: cfg.taints,
-    capacity: cfg.capacity,
-    leaseDurationSeconds: cfg.leaseDurationSeconds,
-    statusUpdateFrequencyMs: cfg.statusUpdateFrequencyMs,
-    nodeIP: cfg.nodeIP,
-    dataDir: cfg.dataDir,
-    roles: [],
-  });
+  const nodeIP = cfg.nodeIP || firstIPv4();
+  const { transport, creds } = await joinClusterWithCredentials(cfg.server, cfg.token, logger, signal, { nodeName: cfg.nodeName, nodeIP: cfg.nodeIP, dataDir: cfg.dataDir });
   logger.info('starting node agent', { node: cfg.nodeName, server: cfg.server, runtime: cfg.runtime });
+  let node: RunningNode | undefined;
   try {
-    await agent.start(signal).catch((e: unknown) => {
+    node = await startNode({
+      client: new Client(transport),
+      nodeName: cfg.nodeName,
+      nodeIP,
+      dataDir: cfg.dataDir,
+      runtime: cfg.runtime === 'fake' ? 'fake' : 'containerd',
+      labels: cfg.labels,
+      taints: cfg.taints,
+      capacity: cfg.capacity,
+      leaseDurationSeconds: cfg.leaseDurationSeconds,
+      statusUpdateFrequencyMs: cfg.statusUpdateFrequencyMs,
+      roles: [],
+      clusterCIDR: cfg.clusterCIDR,
+      clusterDNS: cfg.clusterDNS,
+      clusterDomain: cfg.clusterDomain,
+      kubeletTLS: { certPem: creds.serving.certPem, keyPem: creds.serving.keyPem, clientCaPem: creds.clientCaPem },
+      logger,
+      signal,
+    }).catch((e: unknown) => {
       // A SIGTERM during registration is a clean stop, not a failure.
       if (!signal.aborted) throw e;
+      return undefined;
     });
     if (!signal.aborted) await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
   } finally {
-    agent.stop();
+    await node?.stop();
     transport.close();
     logger.info('node agent stopped', { node: cfg.nodeName });
   }

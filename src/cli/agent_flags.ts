@@ -23,6 +23,9 @@ export const agentFlags: FlagSpec[] = [
   { name: 'node-name', kind: 'string', default: '', env: 'SKIFF_NODE_NAME', help: 'Node name (default: the host name)' },
   { name: 'data-dir', alias: 'd', kind: 'string', default: '/var/lib/skiff', env: 'SKIFF_DATA_DIR', help: 'Folder to hold state' },
   { name: 'runtime', kind: 'string', default: 'containerd', help: 'Container runtime: containerd or fake (runs no containers)' },
+  { name: 'cluster-cidr', kind: 'string', default: '10.42.0.0/16', help: 'The cluster\'s pod network (as given to the server)' },
+  { name: 'cluster-dns', kind: 'string', default: '10.43.0.10', help: 'Cluster DNS address given to pods' },
+  { name: 'cluster-domain', kind: 'string', default: 'cluster.local', help: 'Cluster DNS domain' },
 ];
 
 /** simNodesFlags are the flags of `skiff sim-nodes`. */
@@ -50,6 +53,9 @@ export interface AgentConfig extends NodeFlagsConfig {
   nodeName: string;
   dataDir: string;
   runtime: 'fake' | 'containerd';
+  clusterCIDR: string;
+  clusterDNS: string;
+  clusterDomain: string;
 }
 
 function usage<T>(fn: () => T): T {
@@ -92,5 +98,5 @@ export function agentConfig(v: FlagValues): AgentConfig {
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName) || nodeName.length > 253) {
     throw new UsageError(`invalid node name ${JSON.stringify(nodeName)}: lowercase letters, digits, '-' and '.' (use --node-name)`);
   }
-  return { ...nodeFlagsConfig(v), nodeName, dataDir: String(v['data-dir']), runtime };
+  return { ...nodeFlagsConfig(v), nodeName, dataDir: String(v['data-dir']), runtime, clusterCIDR: String(v['cluster-cidr'] ?? '10.42.0.0/16'), clusterDNS: String(v['cluster-dns'] ?? '10.43.0.10'), clusterDomain: String(v['cluster-domain'] ?? 'cluster.local') };
 }

@@ -24,7 +24,8 @@ import { runLeaderElection } from '../client/leader_election.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { startScheduler } from '../scheduler/index.js';
-import { Agent, FakeRuntime, parseNodeCapacity, parseNodeLabel, parseNodeTaint } from '../agent/index.js';
+import { parseNodeCapacity, parseNodeLabel, parseNodeTaint, type KubeletTLS } from '../agent/index.js';
+import { startNode, type RunningNode } from './node.js';
 import type { ServerConfig } from './server_config.js';
 import { UsageError } from './flags.js';
 
@@ -112,12 +113,9 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
 }
 
 /** startEmbeddedAgent runs the server's own node (the controller machine is a node too). */
-export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logger: Logger, signal: AbortSignal): Promise<Agent | undefined> {
+export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logger: Logger, signal: AbortSignal, kubeletTLS: KubeletTLS): Promise<RunningNode> {
   const a = cfg.agent;
-  if (a.runtime !== 'fake') {
-    logger.warn(`the ${a.runtime} runtime is not available in this build: the server runs without a node of its own (use --runtime fake for a simulated node, or --disable-agent)`);
-    return undefined;
-  }
+  if (a.runtime !== 'fake' && a.runtime !== 'containerd') throw new UsageError(`invalid --runtime ${JSON.stringify(a.runtime)}: want containerd or fake`);
   let labels: Record<string, string>;
   let taints;
   let capacity;
@@ -129,20 +127,23 @@ export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logge
     throw new UsageError((e as Error).message);
   }
   const client = new Client(new InProcessTransport(core, { name: `system:node:${a.nodeName}`, groups: ['system:nodes'] }));
-  const agent = new Agent({
+  return startNode({
     client,
     nodeName: a.nodeName,
-    runtime: new FakeRuntime({ clock: realClock }),
-    logger: logger.child('agent'),
+    nodeIP: a.nodeIP || cfg.advertiseAddress,
+    dataDir: cfg.dataDir,
+    runtime: a.runtime,
     labels,
     taints,
     capacity,
     leaseDurationSeconds: a.leaseDurationSeconds,
     statusUpdateFrequencyMs: a.statusUpdateFrequencyMs,
-    nodeIP: a.nodeIP || cfg.advertiseAddress,
-    dataDir: cfg.dataDir,
     roles: ['control-plane', 'master'],
+    clusterCIDR: cfg.clusterCIDR,
+    clusterDNS: cfg.clusterDNS,
+    clusterDomain: cfg.clusterDomain,
+    kubeletTLS,
+    logger: logger.child('agent'),
+    signal,
   });
-  await agent.start(signal);
-  return agent;
 }

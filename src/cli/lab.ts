@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEFAULT_LAB_ROOT, labDown, labExec, labHalt, labStart, labUp, readLabState, requireRoot } from '../lab/index.js';
+import { DEFAULT_LAB_ROOT, labDown, labExec, labHalt, labRestart, labStart, labUp, readLabState, requireRoot } from '../lab/index.js';
 import { parseDuration } from './duration.js';
 import { formatHelp, parseFlags, UsageError, type FlagSpec, type FlagValues } from './flags.js';
 
@@ -17,12 +17,14 @@ export const labFlags: Record<string, FlagSpec[]> = {
     { name: 'subnet', kind: 'string', default: '10.77.0.0/24', help: 'Lab subnet (controller .10, workers .11…, client .5)' },
     { name: 'server-arg', kind: 'list', default: [], help: 'Extra flag for the controller\'s skiff server (repeatable)' },
     { name: 'agent-arg', kind: 'list', default: [], help: 'Extra flag for every worker\'s skiff agent (repeatable)' },
+    { name: 'image', kind: 'list', default: [], help: 'Image archive to import on every node at start (repeatable; see scripts/build-images.mjs)' },
     { name: 'timeout', kind: 'string', default: '180s', help: 'How long to wait for every node to be Ready' },
   ],
   down: [...where, { name: 'keep', kind: 'bool', default: false, help: 'Keep the hosts\' data folders and logs' }],
   exec: where,
   halt: where,
   start: where,
+  restart: where,
   status: where,
 };
 
@@ -33,6 +35,7 @@ USAGE:
    skiff lab exec HOST -- CMD [ARGS…]   run a command on a host (client has KUBECONFIG set)
    skiff lab halt HOST                  power a host off (kill its processes, link down)
    skiff lab start HOST                 power it back on
+   skiff lab restart HOST               restart only the host's skiff process (containers keep running)
    skiff lab status                     list the hosts
    skiff lab down [--keep]              remove the lab
 
@@ -106,7 +109,7 @@ async function dispatch(argv: string[]): Promise<number> {
     const runtime = String(values.runtime);
     if (runtime !== 'containerd' && runtime !== 'fake') throw new UsageError(`invalid --runtime ${JSON.stringify(runtime)}: want containerd or fake`);
     const dir = String(values.dir || '');
-    await labUp({ name: String(values.name), workers: Number(values.workers), runtime, subnet: String(values.subnet), ...(dir ? { dir } : {}), serverArgs: values['server-arg'] as string[], agentArgs: values['agent-arg'] as string[], timeoutMs: parseDuration(String(values.timeout), 'timeout'), progress: say });
+    await labUp({ name: String(values.name), workers: Number(values.workers), runtime, subnet: String(values.subnet), ...(dir ? { dir } : {}), serverArgs: values['server-arg'] as string[], agentArgs: values['agent-arg'] as string[], images: values.image as string[], timeoutMs: parseDuration(String(values.timeout), 'timeout'), progress: say });
     return 0;
   }
   if (sub === 'down') {
@@ -115,6 +118,6 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   const host = args[0];
   if (!host || args.length > 1) throw new UsageError(`usage: skiff lab ${sub} HOST`);
-  await (sub === 'halt' ? labHalt : labStart)({ dir: labDir(values), host, progress: say });
+  await (sub === 'halt' ? labHalt : sub === 'restart' ? labRestart : labStart)({ dir: labDir(values), host, progress: say });
   return 0;
 }

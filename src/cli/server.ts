@@ -5,7 +5,7 @@ import { realClock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { SqliteBackend } from '../storage/drivers/sqlite.js';
 import type { Backend } from '../storage/backend.js';
-import { ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig, parseToken, issueClientCert } from '../pki/index.js';
+import { issueKubeletServingCert, ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig, parseToken, issueClientCert } from '../pki/index.js';
 import { ApiCore } from '../apiserver/core.js';
 import { ApiServer } from '../apiserver/server.js';
 import { InProcessTransport } from '../apiserver/in_process.js';
@@ -24,6 +24,7 @@ import type { ServerConfig } from './server_config.js';
 
 export type { ServerConfig, EmbeddedAgentConfig } from './server_config.js';
 import { startControlLoops, startEmbeddedAgent } from './control_plane.js';
+import type { RunningNode } from './node.js';
 import { defaultTolerationSeconds } from '../apiserver/admission_default_tolerations.js';
 import { parseDuration } from './duration.js';
 
@@ -166,14 +167,19 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   await writeKubeconfig(cfg.writeKubeconfig, kubeconfig, cfg.writeKubeconfigMode);
   const stopLoops = new AbortController();
   startControlLoops(core, cfg, logger, stopLoops.signal);
-  const agent = cfg.disableAgent ? undefined : await startEmbeddedAgent(core, cfg, logger, stopLoops.signal);
+  let agent: RunningNode | undefined;
+  if (!cfg.disableAgent) {
+    const nodeIP = cfg.agent.nodeIP || cfg.advertiseAddress;
+    const serving = await issueKubeletServingCert(pki.serverCA, cfg.agent.nodeName, [nodeIP], clock);
+    agent = await startEmbeddedAgent(core, cfg, logger, stopLoops.signal, { ...serving, clientCaPem: pki.clientCA.certPem });
+  }
   logger.info(`skiff server is up`, { listen: `https://${cfg.bindAddress}:${port}`, kubeconfig: cfg.writeKubeconfig, nodeToken: join(cfg.dataDir, 'server', 'node-token'), tokenLength: token.length });
   return {
     port,
     core,
     async stop() {
       stopLoops.abort();
-      agent?.stop();
+      await agent?.stop();
       await api.stop();
       core.stop();
       await backend.close();

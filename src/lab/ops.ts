@@ -67,3 +67,37 @@ export async function labStart(o: { dir: string; host: string; progress?: (line:
   o.progress?.(`${host.name} started${host.pid ? ` (pid ${host.pid})` : ''}`);
   return state;
 }
+
+/**
+ * labRestart restarts only a host's skiff process (SIGTERM, then SIGKILL after 10 s) and starts it
+ * again with the same data dir: containerd's shims and the containers keep running, as when a
+ * kubelet is restarted on a real machine.
+ */
+export async function labRestart(o: { dir: string; host: string; progress?: (line: string) => void; skiffBin?: string }): Promise<LabState> {
+  const state = await readLabState(o.dir);
+  const host = labHost(state, o.host);
+  const pid = host.pid;
+  if (pid) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && alive(pid)) await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  if (host.argv.length) host.pid = await startHostProcess(host, state.cgroupDirs, o.skiffBin);
+  await writeLabState(state);
+  o.progress?.(`${host.name} restarted its skiff process${host.pid ? ` (pid ${host.pid})` : ''}`);
+  return state;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { requireTools } from './command.js';
 import { LAB_API_PORT, clientKubeconfigPath, waitForFile, waitNodesReady, writeClientKubeconfig, logTail } from './cluster.js';
@@ -25,6 +25,8 @@ export interface LabUpOptions {
   timeoutMs?: number;
   progress?: (line: string) => void;
   skiffBin?: string;
+  /** images are image archives copied into every node's <data-dir>/agent/images (imported at start). */
+  images?: string[];
 }
 
 /** requireRoot fails unless the process runs as root (namespaces, veths and cgroups need it). */
@@ -82,6 +84,11 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
   const state: LabState = { ...plan, version: 1, dir, runtime: o.runtime, cgroupDirs: labCgroupDirs(o.name), createdAt: new Date().toISOString(), hosts };
   await mkdir(dir, { recursive: true });
   for (const h of hosts) await mkdir(h.dir, { recursive: true });
+  for (const h of hosts.filter((x) => x.role !== 'client')) {
+    if (!o.images?.length) break;
+    await mkdir(join(h.dir, 'agent', 'images'), { recursive: true });
+    for (const img of o.images) await copyFile(img, join(h.dir, 'agent', 'images', basename(img)));
+  }
   await writeLabState(state);
   try {
     progress(`creating switch ${plan.switchNetns} and ${hosts.length} hosts on ${plan.subnet}`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { buildOciImage, type BuiltImage, type TarEntry } from './oci_tar.js';
 import { defaultBusybox } from './pause.js';
 
@@ -18,6 +18,27 @@ export function etcFiles(): TarEntry[] {
     { type: 'dir', path: 'root', mode: 0o700 },
     { type: 'dir', path: 'tmp', mode: 0o1777 },
   ];
+}
+
+/**
+ * nssFiles are the host's glibc NSS modules and the libraries they need. Debian's static busybox
+ * still loads them (dlopen) for name and address lookups, and segfaults in wget/nslookup without
+ * them; they are copied at the host's paths (same glibc version as the busybox build).
+ */
+export function nssFiles(): TarEntry[] {
+  const triple = process.arch === 'arm64' ? 'aarch64-linux-gnu' : 'x86_64-linux-gnu';
+  const loader = process.arch === 'arm64' ? 'lib/ld-linux-aarch64.so.1' : 'lib64/ld-linux-x86-64.so.2';
+  const libs = [loader, ...['libc.so.6', 'libnss_files.so.2', 'libnss_dns.so.2', 'libresolv.so.2'].map((l) => `lib/${triple}/${l}`)];
+  const out: TarEntry[] = [];
+  for (const path of libs) {
+    try {
+      out.push({ type: 'file', path, data: readFileSync(realpathSync(`/${path}`)), mode: 0o755 });
+    } catch {
+      // Absent on this host: lookups in the image fall back to what busybox does without NSS.
+    }
+  }
+  if (out.length) out.push({ type: 'file', path: 'etc/nsswitch.conf', data: Buffer.from('passwd: files\ngroup: files\nhosts: files dns\n') });
+  return out;
 }
 
 /** busyboxApplets lists the applets the busybox binary knows (its `--list`), or a fallback set. */
@@ -41,7 +62,7 @@ export function buildBusyboxImage(name = 'skiff.local/busybox:1.35', busyboxPath
   const links = busyboxApplets(busyboxPath).map((a): TarEntry => ({ type: 'symlink', path: `bin/${a}`, target: 'busybox' }));
   return buildOciImage({
     name,
-    layers: [[{ type: 'dir', path: 'bin' }, { type: 'file', path: 'bin/busybox', data, mode: 0o755 }, ...links, ...etcFiles()]],
+    layers: [[{ type: 'dir', path: 'bin' }, { type: 'file', path: 'bin/busybox', data, mode: 0o755 }, ...links, ...etcFiles(), ...nssFiles()]],
     config: { cmd: ['sh'] },
   });
 }

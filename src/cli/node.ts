@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import type { Logger } from '../lib/log.js';
+import { realClock } from '../lib/clock.js';
+import type { Client } from '../client/client.js';
+import { R } from '../client/client.js';
+import { Informer } from '../client/informer.js';
+import { createEventRecorder } from '../client/events.js';
+import { Agent, FakeRuntime, criStreaming, type Runtime, type Taint, type KubeletTLS } from '../agent/index.js';
+import { startContainerd } from '../agent/containerd/supervisor.js';
+import { loadRegistries } from '../agent/containerd/registries.js';
+import { checkNodePrerequisites, formatMissingPrerequisites } from '../agent/containerd/prerequisites.js';
+import { prepareNodeImages } from '../agent/images/startup.js';
+import { defaultPauseImage } from '../agent/images/pause.js';
+import { GrpcCriClient } from '../agent/cri/grpc_client.js';
+import { createContainerdRuntime } from '../agent/runtime/containerd/containerd_runtime.js';
+import { serviceEnvVars } from '../agent/pods/service_env.js';
+import { startPodNetwork, cniConfDir, findCniBinDir } from '../network/index.js';
+import { UsageError } from './flags.js';
+
+/** NodeOptions describe one node to run: the embedded agent of `skiff server`, or `skiff agent`. */
+export interface NodeOptions {
+  client: Client;
+  nodeName: string;
+  nodeIP: string;
+  dataDir: string;
+  runtime: 'fake' | 'containerd';
+  labels: Record<string, string>;
+  taints: Taint[];
+  capacity: Record<string, string>;
+  leaseDurationSeconds: number;
+  statusUpdateFrequencyMs: number;
+  roles: string[];
+  clusterCIDR: string;
+  clusterDNS: string;
+  clusterDomain: string;
+  /** kubeletTLS serves the kubelet API (logs/exec/port-forward); without it there is none. */
+  kubeletTLS?: KubeletTLS;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+/** RunningNode is a started node; stop() leaves containers running, as a restarted kubelet expects. */
+export interface RunningNode {
+  agent: Agent;
+  stop(): Promise<void>;
+}
+
+/**
+ * startNode runs a node: with the fake runtime just the agent; with containerd also containerd
+ * itself (generated config under the data dir), the local pause image and image archives, the pod
+ * network (CNI bridge, routes, nftables) and the kubelet API.
+ */
+export async function startNode(o: NodeOptions): Promise<RunningNode> {
+  const base = {
+    client: o.client,
+    nodeName: o.nodeName,
+    logger: o.logger,
+    labels: o.labels,
+    taints: o.taints,
+    capacity: o.capacity,
+    leaseDurationSeconds: o.leaseDurationSeconds,
+    statusUpdateFrequencyMs: o.statusUpdateFrequencyMs,
+    nodeIP: o.nodeIP,
+    dataDir: o.dataDir,
+    roles: o.roles,
+  };
+  if (o.runtime === 'fake') {
+    const agent = new Agent({ ...base, runtime: new FakeRuntime({ clock: realClock }) });
+    await agent.start(o.signal);
+    return { agent, stop: async () => agent.stop() };
+  }
+  const missing = checkNodePrerequisites({});
+  if (missing.length) throw new UsageError(formatMissingPrerequisites(missing));
+  const logger = o.logger;
+  const containerd = await startContainerd({
+    dataDir: o.dataDir,
+    logger: logger.child('containerd'),
+    registries: loadRegistries(),
+    sandboxImage: defaultPauseImage,
+    cniBinDir: await findCniBinDir(),
+    cniConfDir: cniConfDir(o.dataDir),
+    signal: o.signal,
+  });
+  await prepareNodeImages({ socket: containerd.socket, snapshotter: containerd.snapshotter, dataDir: o.dataDir, logger: logger.child('images') });
+  const network = await startPodNetwork({ client: o.client, nodeName: o.nodeName, nodeIP: o.nodeIP, clusterCIDR: o.clusterCIDR, dataDir: o.dataDir, logger, signal: o.signal });
+  const cri = new GrpcCriClient({ socket: containerd.socket });
+  const services = new Informer({ client: o.client.resource(R.services), logger: logger.child('services') });
+  void services.run(o.signal);
+  const podLogsDir = join(o.dataDir, 'agent', 'pods', 'logs');
+  const lookup = (gvr: typeof R.configmaps) => async (ns: string, name: string) => {
+    try {
+      return await o.client.resource(gvr).get(ns, name);
+    } catch (e) {
+      if ((e as { code?: number }).code === 404) return undefined;
+      throw e;
+    }
+  };
+  const runtime: Runtime & { shutdown(): void } = await createContainerdRuntime({
+    cri,
+    nodeName: o.nodeName,
+    dataDir: o.dataDir,
+    clock: realClock,
+    logger: logger.child('runtime'),
+    podLogsDir,
+    clusterDNS: [o.clusterDNS],
+    clusterDomain: o.clusterDomain,
+    nodeIP: o.nodeIP,
+    serviceEnv: (ns, links) => serviceEnvVars(services.list(), ns, links),
+    getConfigMap: lookup(R.configmaps),
+    getSecret: lookup(R.secrets),
+    recorder: createEventRecorder({ client: o.client, component: 'kubelet', host: o.nodeName, clock: realClock, logger }),
+    runtimeVersion: containerd.version,
+  });
+  const agent = new Agent({
+    ...base,
+    runtime,
+    ...(o.kubeletTLS ? { kubelet: { tls: o.kubeletTLS, streaming: criStreaming(cri, podLogsDir) } } : {}),
+  });
+  await agent.start(o.signal);
+  return {
+    agent,
+    async stop() {
+      agent.stop();
+      runtime.shutdown();
+      network.stop();
+      cri.close();
+      await containerd.stop();
+    },
+  };
+}
