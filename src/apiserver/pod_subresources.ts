@@ -39,6 +39,24 @@ export async function bindPod(core: ApiCore, scope: Scope, name: string, body: u
 }
 
 /**
+ * takeDisruption spends one of a PodDisruptionBudget's allowed disruptions (compare-and-swap on its
+ * status, recording the pod in disruptedPods as kube-apiserver does), or refuses with 429 when none
+ * is left, so concurrent evictions cannot both pass a budget of one.
+ */
+async function takeDisruption(core: ApiCore, scope: Scope, pdbName: string, podName: string): Promise<void> {
+  const pdbScope: Scope = { ...scope, served: core.registry.lookup('policy', 'v1', 'poddisruptionbudgets')!, subresource: 'status' };
+  await guaranteedUpdate(core, pdbScope, pdbName, (pdb) => {
+    const status = isObject(pdb.status) ? pdb.status : (pdb.status = {});
+    const allowed = typeof status.disruptionsAllowed === 'number' ? status.disruptionsAllowed : 0;
+    if (allowed < 1) throw errors.tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`);
+    status.disruptionsAllowed = allowed - 1;
+    status.disruptedPods = { ...(isObject(status.disruptedPods) ? status.disruptedPods : {}), [podName]: rfc3339(core.opts.clock.now()) };
+    delete pdb.metadata.resourceVersion; // a concurrent write re-reads and re-checks, never overspends
+    return pdb;
+  });
+}
+
+/**
  * evictPod is POST pods/NAME/eviction: the pod is deleted (gracefully) unless a
  * PodDisruptionBudget selecting it allows no disruption (429, as kube-apiserver answers).
  */
@@ -53,15 +71,13 @@ export async function evictPod(core: ApiCore, scope: Scope, name: string, body: 
     for (const pdb of pdbs) {
       let sel;
       try {
-        sel = labelSelectorFromObject(isObject(pdb.spec) ? pdb.spec.selector : undefined);
+        // In policy/v1 an empty selector selects every pod of the namespace.
+        sel = labelSelectorFromObject(isObject(pdb.spec) ? pdb.spec.selector ?? {} : {});
       } catch {
         continue;
       }
-      if (sel.empty || !sel.matches(pod.metadata.labels ?? {})) continue;
-      const allowed = isObject(pdb.status) && typeof pdb.status.disruptionsAllowed === 'number' ? pdb.status.disruptionsAllowed : 0;
-      if (allowed < 1) {
-        throw errors.tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`);
-      }
+      if (!sel.matches(pod.metadata.labels ?? {})) continue;
+      await takeDisruption(core, scope, pdb.metadata.name ?? '', name);
     }
   }
   const opts: DeleteOptions = {};

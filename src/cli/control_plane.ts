@@ -20,6 +20,7 @@ import { startCronJobController } from '../controllers/cronjob/index.js';
 import { startStatefulSetController } from '../controllers/statefulset/index.js';
 import { startDaemonSetController } from '../controllers/daemonset/index.js';
 import { startGarbageCollector } from '../controllers/garbagecollector/index.js';
+import { startDisruptionController } from '../controllers/disruption/index.js';
 import { runLeaderElection } from '../client/leader_election.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -46,6 +47,7 @@ const CONTROLLERS: [string, ControllerStarter][] = [
   ['statefulset', startStatefulSetController],
   ['daemonset', startDaemonSetController],
   ['garbagecollector', startGarbageCollector],
+  ['disruption', startDisruptionController],
 ];
 
 /**
