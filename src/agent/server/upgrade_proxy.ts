@@ -1,41 +1,12 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { spliceSockets, upgradeRequestHead } from '../../lib/upgrade.js';
 
-// Headers that name the kubelet hop or carry the caller's credentials: the runtime's streaming
-// server gets its own Host and never sees the caller's token.
-const DROPPED = new Set(['host', 'authorization', 'proxy-authorization', 'content-length', 'transfer-encoding']);
+/** requestHead serializes the client's upgrade request for the runtime's streaming server. */
+export const requestHead = upgradeRequestHead;
 
-/**
- * requestHead serializes a request line and the client's headers (order and repeats kept, Host
- * replaced, credentials dropped) for an upstream that receives the request unchanged otherwise.
- */
-export function requestHead(req: IncomingMessage, path: string, host: string): string {
-  let head = `${req.method ?? 'GET'} ${path} HTTP/1.1\r\nHost: ${host}\r\n`;
-  const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!;
-    const lower = name.toLowerCase();
-    if (DROPPED.has(lower) || lower.startsWith('impersonate-')) continue;
-    head += `${name}: ${raw[i + 1]!}\r\n`;
-  }
-  // Upgrade requests carry no body; say so explicitly so the upstream does not wait for one.
-  return head + 'Content-Length: 0\r\n\r\n';
-}
-
-/** spliceSockets pipes a and b both ways; when either fails or closes, the other is torn down too. */
-export function spliceSockets(a: Duplex, b: Duplex): void {
-  const teardown = (): void => {
-    a.destroy();
-    b.destroy();
-  };
-  a.on('error', teardown);
-  b.on('error', teardown);
-  a.on('close', () => b.destroy());
-  b.on('close', () => a.destroy());
-  a.pipe(b);
-  b.pipe(a);
-}
+export { spliceSockets };
 
 /** writeRawError answers a raw (upgrade) socket with a plain-text HTTP error and closes it. */
 export function writeRawError(socket: Duplex, code: number, message: string, headers: Record<string, string> = {}): void {
