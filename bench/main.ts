@@ -22,3 +22,8 @@ print(`  server RSS idle after the load ${api.afterLoadRssMB.toFixed(0)} MB — 
 const { benchScheduler } = await import('./scheduler.js');
 print('');
 await benchScheduler(print, [100, 1000]);
+
+// Real nodes: cold start, pod start latency and agent memory on containerd labs (skipped without root/containerd).
+const { benchNode } = await import('./node.js');
+print('');
+await benchNode(print);

@@ -1,10 +1,21 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, rmdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { run } from './command.js';
 import { deleteNetns, podNetnsOf } from './netns.js';
 import { killHost, removeCgroups } from './processes.js';
 import { labStatePath, readLabState } from './state.js';
+
+/** containerdStateDir reads the `state = "…"` path from a node's generated containerd config, if any. */
+async function containerdStateDir(hostDir: string): Promise<string | undefined> {
+  try {
+    const text = await readFile(join(hostDir, 'agent', 'etc', 'containerd', 'config.toml'), 'utf8');
+    const m = /^state\s*=\s*"([^"]+)"/m.exec(text);
+    return m?.[1];
+  } catch {
+    return undefined;
+  }
+}
 
 /** mountsUnder lists mount points below dir (deepest first), from /proc/self/mountinfo. */
 async function mountsUnder(dir: string): Promise<string[]> {
@@ -33,7 +44,17 @@ export async function labDown(o: { dir: string; keep?: boolean; progress?: (line
   progress(`stopped the processes of ${state.hosts.length} hosts`);
   const hostNetns = state.hosts.map((h) => h.netns);
   for (const n of await podNetnsOf(hostNetns).catch(() => [])) await attempt(`delete pod namespace ${n}`, () => deleteNetns(n));
-  for (const m of await mountsUnder(state.dir)) await attempt(`unmount ${m}`, () => run('umount', ['-l', m]));
+  // Each node's containerd keeps its state (rootfs and shm mounts) outside the lab folder, at the
+  // `state` path of its generated config; those go too.
+  const stateDirs = (await Promise.all(state.hosts.map((h) => containerdStateDir(h.dir)))).filter((d): d is string => d !== undefined);
+  for (const d of [state.dir, ...stateDirs.map((x) => (dirname(x).startsWith('/run/skiff/') ? dirname(x) : x))]) {
+    for (const m of await mountsUnder(d)) await attempt(`unmount ${m}`, () => run('umount', ['-l', m]));
+  }
+  for (const d of stateDirs) {
+    // /run/skiff/<hash>/containerd: the <hash> folder is this node's alone.
+    const own = dirname(d).startsWith('/run/skiff/') ? dirname(d) : d;
+    await attempt(`remove ${own}`, () => rm(own, { recursive: true, force: true }));
+  }
   for (const n of [...hostNetns, state.switchNetns]) await attempt(`delete namespace ${n}`, () => deleteNetns(n));
   progress(`deleted namespaces ${[...hostNetns, state.switchNetns].join(', ')}`);
   for (const d of state.cgroupDirs) {

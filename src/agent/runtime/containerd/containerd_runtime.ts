@@ -17,6 +17,7 @@ import { PodWorker } from './pod_worker.js';
 import { runHandler } from './probe_check.js';
 import type { ProbeCheck } from './prober.js';
 import { adoptContainers } from './restore.js';
+import { Relist } from './relist.js';
 import { parseResolvConf } from './sandbox_config.js';
 import type { ServiceAccountTokenSource } from './volume_sources.js';
 import { PodVolumes } from './volumes.js';
@@ -107,6 +108,8 @@ export class ContainerdRuntime implements Runtime {
       serviceAccountToken: opts.serviceAccountToken,
       check: opts.check ?? runHandler,
       pollIntervalMs: opts.pollIntervalMs ?? 1000,
+      // Half the poll interval: a worker's poll sees a listing at most that old (exit detection <= 1.5 intervals).
+      relist: new Relist(opts.cri, clock, (opts.pollIntervalMs ?? 1000) / 2),
       volumeRefreshMs: opts.volumeRefreshMs ?? 60_000,
       cgroupRoot: opts.cgroupRoot ?? '/sys/fs/cgroup',
       notify: (pod) => this.onChange?.(pod),

@@ -153,16 +153,22 @@ export class PodWorker implements PodContext {
     }
   }
 
-  /** refresh reads the CRI status of every current instance and notices a dead sandbox. */
+  /**
+   * refresh reads the CRI status of every current instance and notices a dead sandbox. The shared
+   * relist answers for what is unchanged (a ready sandbox, a container still in the state held);
+   * only the rest costs a status call.
+   */
   private async refresh(): Promise<void> {
     const d = this.deps;
-    if (this.sandboxId) {
+    const listed = this.sandboxId || this.hasLiveContainer() ? await d.relist.get() : undefined;
+    if (this.sandboxId && listed?.sandboxes.get(this.sandboxId) !== 'SANDBOX_READY') {
       const sb = await d.cri.podSandboxStatus(this.sandboxId).catch(() => undefined);
       if (!sb || sb.state !== 'SANDBOX_READY') return this.sandboxChanged();
     }
     for (const rec of this.records.values()) {
       const cur = rec.current;
       if (!cur || cur.state === 'CONTAINER_EXITED') continue;
+      if (listed?.containers.get(cur.id) === cur.state) continue;
       const next = await d.cri.containerStatus(cur.id).catch(() => undefined);
       if (!next) continue;
       rec.current = next;
@@ -173,6 +179,11 @@ export class PodWorker implements PodContext {
         rec.started = false;
       }
     }
+  }
+
+  private hasLiveContainer(): boolean {
+    for (const rec of this.records.values()) if (rec.current && rec.current.state !== 'CONTAINER_EXITED') return true;
+    return false;
   }
 
   /** sandboxChanged kills what is left of a dead sandbox so the next pass builds a new one (attempt + 1). */

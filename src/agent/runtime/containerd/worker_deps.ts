@@ -9,6 +9,7 @@ import type { ObjectLookup } from './env.js';
 import type { ImageManager } from './images.js';
 import type { PodRef } from './names.js';
 import type { ProbeCheck } from './prober.js';
+import type { Relist } from './relist.js';
 import type { SandboxSettings } from './sandbox_config.js';
 import type { ServiceAccountTokenSource } from './volume_sources.js';
 
@@ -32,6 +33,8 @@ export interface WorkerDeps {
   serviceAccountToken: ServiceAccountTokenSource | undefined;
   check: ProbeCheck;
   pollIntervalMs: number;
+  /** relist is the listing every worker's poll reads first (one CRI list per half poll interval, not a status call per object). */
+  relist: Relist;
   volumeRefreshMs: number;
   /** cgroupRoot is where cgroup controllers are mounted (pod cgroup folders are removed under it). */
   cgroupRoot: string;
