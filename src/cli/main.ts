@@ -1,13 +1,8 @@
 import { formatHelp, parseFlags, UsageError } from './flags.js';
 import { serverFlags } from './server_flags.js';
-import { runServer } from './server.js';
 import { runKubectl } from './kubectl.js';
 import { SKIFF_VERSION, versionInfo } from './version.js';
 import { agentFlags, simNodesFlags } from './agent_flags.js';
-import { runAgent } from './agent.js';
-import { runSimNodes } from './sim_nodes.js';
-import { runImages } from './images.js';
-import { runLab } from './lab.js';
 
 const usage = `skiff - a lightweight Kubernetes distribution
 
@@ -41,12 +36,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'version':
         console.log(`skiff version v${SKIFF_VERSION} (Kubernetes ${versionInfo().gitVersion})\nnode ${process.version}`);
         return 0;
+      // Commands load their modules on demand, so an agent process does not carry the server's code.
       case 'lab':
-        return await runLab(rest);
+        return await (await import('./lab.js')).runLab(rest);
       case 'kubectl':
         return await runKubectl(rest);
       case 'images':
-        return await runImages(rest);
+        return await (await import('./images.js')).runImages(rest);
       case 'server': {
         if (rest.includes('--help') || rest.includes('-h')) {
           console.log(`skiff server - run the control plane\n\nUSAGE:\n   skiff server [flags]\n\nFLAGS:\n${formatHelp(serverFlags)}`);
@@ -54,19 +50,20 @@ export async function main(argv: string[]): Promise<number> {
         }
         const { values, args } = parseFlags(serverFlags, rest);
         if (args.length) throw new UsageError(`unexpected argument ${args[0]}`);
-        await runServer(values);
+        await (await import('./server.js')).runServer(values);
         return 0;
       }
       case 'agent':
       case 'sim-nodes': {
-        const [title, specs, run] = cmd === 'agent' ? (['run a node agent', agentFlags, runAgent] as const) : (['run simulated nodes with the fake runtime', simNodesFlags, runSimNodes] as const);
+        const [title, specs] = cmd === 'agent' ? (['run a node agent', agentFlags] as const) : (['run simulated nodes with the fake runtime', simNodesFlags] as const);
         if (rest.includes('--help') || rest.includes('-h')) {
           console.log(`skiff ${cmd} - ${title}\n\nUSAGE:\n   skiff ${cmd} [flags]\n\nFLAGS:\n${formatHelp(specs)}`);
           return 0;
         }
         const { values, args } = parseFlags(specs, rest);
         if (args.length) throw new UsageError(`unexpected argument ${args[0]}`);
-        await run(values);
+        if (cmd === 'agent') await (await import('./agent.js')).runAgent(values);
+        else await (await import('./sim_nodes.js')).runSimNodes(values);
         return 0;
       }
       default:
