@@ -23,6 +23,11 @@ const { benchScheduler } = await import('./scheduler.js');
 print('');
 await benchScheduler(print, [100, 1000]);
 
+// Control plane at scale: a real server and 1,000 simulated nodes (separate processes), 10,000 pods Running.
+const { benchScale } = await import('./scale.js');
+print('');
+await benchScale(print, { nodes: 1000, pods: 10_000 });
+
 // Real nodes: cold start, pod start latency and agent memory on containerd labs (skipped without root/containerd).
 const { benchNode } = await import('./node.js');
 print('');

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../api/types.js';
 import { isObject } from '../api/types.js';
 import { errors } from '../api/errors.js';
-import { deepCopy } from '../api/object.js';
+import { cloneJson } from './json_clone.js';
 import type { ApiRequest, Transport, WatchMessage, WatchRequest } from '../api/transport.js';
 import type { ApiCore } from './core.js';
 import type { UserInfo } from './auth.js';
@@ -57,7 +57,7 @@ export class InProcessTransport implements Transport {
   async request(req: ApiRequest): Promise<unknown> {
     const scope = this.scope(req.group, req.version, req.resource, req.namespace, req.subresource ?? '', req.query?.dryRun === 'All');
     const name = req.name ?? '';
-    const body = req.body === undefined ? undefined : deepCopy(req.body);
+    const body = req.body === undefined ? undefined : cloneJson(req.body);
     const obj = (): Record<string, unknown> => {
       if (!isObject(body)) throw errors.badRequest('a request body object is required');
       return body;
@@ -65,27 +65,27 @@ export class InProcessTransport implements Transport {
     switch (req.verb) {
       case 'get':
         if (scope.subresource === 'scale') return toScale(scope, await this.core.get(scope, name));
-        return deepCopy(await this.core.get(scope, name));
+        return cloneJson(await this.core.get(scope, name));
       case 'list': {
         const r = await this.core.list(scope, listOptions(req.query));
         const metadata: Record<string, unknown> = { resourceVersion: r.resourceVersion };
         if (r.continue) metadata.continue = r.continue;
-        return { kind: `${scope.served.type.kind}List`, apiVersion: req.group ? `${req.group}/${req.version}` : req.version, metadata, items: deepCopy(r.items) };
+        return { kind: `${scope.served.type.kind}List`, apiVersion: req.group ? `${req.group}/${req.version}` : req.version, metadata, items: cloneJson(r.items) };
       }
       case 'create':
         if (scope.subresource === 'binding') return bindPod(this.core, scope, name, body);
         if (scope.subresource === 'eviction') return evictPod(this.core, scope, name, body);
         if (scope.subresource) throw errors.notFoundPath(`${req.resource}/${scope.subresource}`);
-        return deepCopy(await createObject(this.core, scope, obj()));
+        return cloneJson(await createObject(this.core, scope, obj()));
       case 'update':
         if (scope.subresource === 'scale') return updateScale(this.core, scope, name, { put: obj() });
-        if (scope.subresource === 'finalize') return deepCopy(await finalizeNamespace(this.core, scope, name, obj()));
-        return deepCopy(await updateObject(this.core, scope, name, obj()));
+        if (scope.subresource === 'finalize') return cloneJson(await finalizeNamespace(this.core, scope, name, obj()));
+        return cloneJson(await updateObject(this.core, scope, name, obj()));
       case 'patch':
         if (scope.subresource === 'scale') return updateScale(this.core, scope, name, { patchType: req.patchType ?? 'merge', patch: body });
-        return deepCopy(await patchObject(this.core, scope, name, req.patchType ?? 'merge', body));
+        return cloneJson(await patchObject(this.core, scope, name, req.patchType ?? 'merge', body));
       case 'delete':
-        return deepCopy((await deleteObject(this.core, scope, name, deleteOptions(body, req.query))).obj);
+        return cloneJson((await deleteObject(this.core, scope, name, deleteOptions(body, req.query))).obj);
       case 'deletecollection': {
         const r = await this.core.list(scope, listOptions(req.query));
         for (const item of r.items) {
@@ -116,7 +116,7 @@ export class InProcessTransport implements Transport {
     let stop: () => void = () => {};
     stop = await this.core.watch(scope, opts, {
       send: (type, o: KubeObject) => {
-        if (!closed) onEvent({ type, object: deepCopy(o) });
+        if (!closed) onEvent({ type, object: cloneJson(o) });
         return !closed;
       },
       close: (err) => queueMicrotask(() => close(err)),

@@ -2,7 +2,8 @@ import type { ResourceType } from '../api/resource.js';
 import type { KubeObject } from '../api/types.js';
 import { apiVersionOf, parseApiVersion } from '../api/types.js';
 import { errors } from '../api/errors.js';
-import { arr, deepCopy } from '../api/object.js';
+import { arr } from '../api/object.js';
+import { cloneJson } from './json_clone.js';
 import type { AdmissionRequest } from './admission.js';
 import type { ApiCore } from './core.js';
 import { objectKey } from './object_store.js';
@@ -125,7 +126,7 @@ export async function guaranteedUpdate(
   const key = objectKey(t, scope.namespace, name);
   for (let attempt = 0; attempt < 10; attempt++) {
     const current = await core.getStored(t, scope.namespace, name);
-    const next = await fn(deepCopy(current.obj));
+    const next = await fn(cloneJson(current.obj));
     const pinned = next.metadata.resourceVersion;
     if (pinned && pinned !== String(current.rv)) {
       throw errors.conflict(qualified(t), name, 'the object has been modified; please apply your changes to the latest version and try again');
@@ -178,11 +179,11 @@ function prepareUpdate(scope: Scope, next: KubeObject, old: KubeObject, system: 
   }
   if (scope.subresource === 'status') {
     // Only status changes through /status; everything else stays as stored.
-    obj = { ...deepCopy(old), status: next.status, metadata: { ...deepCopy(old.metadata), resourceVersion: next.metadata.resourceVersion ?? '' } };
+    obj = { ...cloneJson(old), status: next.status, metadata: { ...cloneJson(old.metadata), resourceVersion: next.metadata.resourceVersion ?? '' } };
     if (!next.metadata.resourceVersion) delete obj.metadata.resourceVersion;
   } else if (t.hasStatus) {
     if (old.status === undefined) delete obj.status;
-    else obj.status = deepCopy(old.status);
+    else obj.status = cloneJson(old.status);
   }
   if (obj.metadata.namespace === undefined && t.namespaced) obj.metadata.namespace = scope.namespace;
   keepSystemMeta(t, obj, old);
@@ -202,5 +203,5 @@ export async function updateObject(core: ApiCore, scope: Scope, name: string, bo
   }
   obj.metadata.name = name;
   await ensureNamespace(core, scope, false);
-  return guaranteedUpdate(core, scope, name, () => deepCopy(obj));
+  return guaranteedUpdate(core, scope, name, () => cloneJson(obj));
 }

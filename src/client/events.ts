@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import type { Client } from './client.js';
 import { R } from './client.js';
+import { EventSpamFilter } from './event_spam.js';
 
 /** EventRecorder writes core/v1 Events about objects (what `kubectl describe` and `kubectl get events` show). */
 export interface EventRecorder {
@@ -15,13 +16,16 @@ const rfc3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).t
 /**
  * createEventRecorder returns a recorder for one component. Repeats of the same event on the same
  * object within 10 minutes bump the existing Event's count instead of creating a new one, as
- * client-go's correlator does. Writes are fire-and-forget: events never block or fail a sync.
+ * client-go's correlator does, and each object gets at most 25 Events at once then one per 5
+ * minutes (client-go's spam filter). Writes are fire-and-forget: events never block or fail a sync.
  */
 export function createEventRecorder(opts: { client: Client; component: string; host?: string; clock: Clock; logger: Logger }): EventRecorder {
   const events = opts.client.resource(R.events);
   const recent = new Map<string, { name: string; namespace: string; count: number; at: number; firstTimestamp: string }>();
+  const spam = new EventSpamFilter(opts.clock);
   return {
     event(obj, type, reason, message) {
+      if (!spam.allow(`${obj.kind ?? ''}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}/${obj.metadata.uid ?? ''}`)) return;
       const ns = obj.metadata.namespace || 'default';
       const involvedObject: Record<string, unknown> = { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion };
       const key = `${obj.metadata.uid ?? ''}|${type}|${reason}|${message}`;

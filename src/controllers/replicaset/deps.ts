@@ -5,6 +5,7 @@ import type { IndexFunc } from '../../client/informer.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
 import type { Expectations } from './expectations.js';
+import { controllerRefOf } from './pods.js';
 
 /** Lister is the read side of an informer cache the controller needs (an Informer satisfies it). */
 export interface Lister {
@@ -17,6 +18,20 @@ export const NAMESPACE_INDEX = 'namespace';
 
 /** byNamespace is the NAMESPACE_INDEX function. */
 export const byNamespace: IndexFunc = (obj) => [obj.metadata.namespace ?? ''];
+
+/** CONTROLLER_INDEX names the pod index by `namespace/controller-uid` (`namespace/` for orphans). */
+export const CONTROLLER_INDEX = 'replicaset-controller-uid';
+
+/**
+ * byControllerUid is the CONTROLLER_INDEX function: a sync reads its own pods and the orphans of
+ * its namespace, not every pod of the namespace (O(own pods) per sync, not O(namespace)).
+ */
+export const byControllerUid: IndexFunc = (obj) => [controllerIndexKey(obj.metadata.namespace ?? '', controllerRefOf(obj)?.uid ?? '')];
+
+/** controllerIndexKey is the CONTROLLER_INDEX value of pods controlled by `uid` ("" for orphans) in a namespace. */
+export function controllerIndexKey(namespace: string, uid: string): string {
+  return `${namespace}/${uid}`;
+}
 
 /** ReplicaSetDeps is everything a ReplicaSet sync touches: caches, clients, time, expectations. */
 export interface ReplicaSetDeps {

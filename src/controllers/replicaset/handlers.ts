@@ -4,7 +4,7 @@ import { field, num } from '../../api/object.js';
 import { labelSelectorFromObject } from '../../api/labels/selector.js';
 import { objectKeyOf, type EventHandlers } from '../../client/informer.js';
 import { NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
-import { controllerRefOf, isPodReady, podKey } from './pods.js';
+import { controllerRefOf, isPodActive, isPodReady, podKey, podReadyCondition } from './pods.js';
 import { RS_KIND } from './sync.js';
 
 /** ReplicaSetHandlers are the handlers for the ReplicaSet and Pod informers. */
@@ -14,6 +14,17 @@ export interface ReplicaSetHandlers {
 }
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * syncRelevantChange tells whether a pod update (same labels and controller) changes what a
+ * ReplicaSet sync reads: whether the pod is active (phase, deletion) and its Ready condition.
+ */
+function syncRelevantChange(old: KubeObject, cur: KubeObject): boolean {
+  if (isPodActive(old) !== isPodActive(cur)) return true;
+  const a = podReadyCondition(old);
+  const b = podReadyCondition(cur);
+  return a?.status !== b?.status || a?.lastTransitionTime !== b?.lastTransitionTime;
+}
 
 /** lookups builds the owner resolution and orphan matching the pod handlers share. */
 function lookups(d: ReplicaSetDeps, enqueue: (key: string) => void): { resolve(ns: string | undefined, ref: OwnerReference): KubeObject | undefined; enqueueMatching(pod: KubeObject): void; podDeleted(pod: KubeObject): void } {
@@ -75,6 +86,9 @@ export function replicaSetHandlers(d: ReplicaSetDeps, enqueue: (key: string) => 
     }
     const rs = resolve(cur.metadata.namespace, curRef);
     if (!rs) return;
+    // A change the sync cannot see (a bind, a container restart count) needs no sync: at scale
+    // every pod's bind would otherwise cost its ReplicaSet a pass over all of its pods.
+    if (!labelsChanged && !refChanged && !syncRelevantChange(old, cur)) return;
     enqueue(objectKeyOf(rs));
     const minReady = num(rs, 'spec', 'minReadySeconds') ?? 0;
     if (!isPodReady(old) && isPodReady(cur) && minReady > 0) d.enqueueAfter(objectKeyOf(rs), minReady * 1000 + 1000);

@@ -7,7 +7,7 @@ import { R } from '../../client/client.js';
 import { runController } from '../../client/controller.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { ControllerStarter } from '../context.js';
-import { byNamespace, NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
+import { byControllerUid, byNamespace, CONTROLLER_INDEX, NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
 import { Expectations } from './expectations.js';
 import { replicaSetHandlers } from './handlers.js';
 import { BURST_REPLICAS } from './manage.js';
@@ -25,7 +25,7 @@ export const REPLICASET_WORKERS = 5;
  * shared caches, then syncs ReplicaSets until ctx.signal aborts.
  */
 export const startReplicaSetController: ControllerStarter = async (ctx) => {
-  const podInformer = ctx.informers.forResource(R.pods, { [NAMESPACE_INDEX]: byNamespace });
+  const podInformer = ctx.informers.forResource(R.pods, { [NAMESPACE_INDEX]: byNamespace, [CONTROLLER_INDEX]: byControllerUid });
   const rsInformer = ctx.informers.forResource(R.replicasets, { [NAMESPACE_INDEX]: byNamespace });
   const queue = new WorkQueue(ctx.clock);
   const logger = ctx.logger.child('replicaset-controller');

@@ -1,6 +1,6 @@
 /** Pod predicates the ReplicaSet controller shares with upstream's controller_utils and podutil. */
 import type { KubeObject, OwnerReference } from '../../api/types.js';
-import { arr, field, str } from '../../api/object.js';
+import { field, str } from '../../api/object.js';
 import { isObject } from '../../api/types.js';
 
 /** controllerRefOf returns the owner reference marked controller: true, if any. */
@@ -10,14 +10,18 @@ export function controllerRefOf(obj: KubeObject): OwnerReference | undefined {
 
 /** isPodActive is controller.IsPodActive: not Succeeded, not Failed, not being deleted. */
 export function isPodActive(pod: KubeObject): boolean {
-  const phase = str(pod, 'status', 'phase');
+  const phase = isObject(pod.status) ? pod.status.phase : undefined;
   return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
 }
 
 /** podReadyCondition returns the pod's Ready condition object, if any. */
 export function podReadyCondition(pod: KubeObject): Record<string, unknown> | undefined {
-  const c = arr(pod, 'status', 'conditions').find((x) => isObject(x) && x.type === 'Ready');
-  return isObject(c) ? c : undefined;
+  // A plain loop: this runs for every pod of a ReplicaSet on every sync.
+  const status = pod.status;
+  const conditions = isObject(status) ? status.conditions : undefined;
+  if (!Array.isArray(conditions)) return undefined;
+  for (const c of conditions) if (isObject(c) && c.type === 'Ready') return c;
+  return undefined;
 }
 
 /** isPodReady is podutil.IsPodReady: the Ready condition is True. */
@@ -56,9 +60,18 @@ export function nodeNameOf(pod: KubeObject): string {
 
 /** labelsMatchTemplate tells whether every template label is on the pod (fullyLabeledReplicas). */
 export function labelsMatchTemplate(pod: KubeObject, templateLabels: unknown): boolean {
-  if (!isObject(templateLabels)) return true;
-  const labels = pod.metadata.labels ?? {};
-  return Object.entries(templateLabels).every(([k, v]) => labels[k] === v);
+  return templateLabelsMatcher(templateLabels)(pod);
+}
+
+/** templateLabelsMatcher is labelsMatchTemplate with the template read once, for counting many pods. */
+export function templateLabelsMatcher(templateLabels: unknown): (pod: KubeObject) => boolean {
+  if (!isObject(templateLabels)) return () => true;
+  const want = Object.entries(templateLabels);
+  return (pod) => {
+    const labels = pod.metadata.labels ?? {};
+    for (const [k, v] of want) if (labels[k] !== v) return false;
+    return true;
+  };
 }
 
 /** templateLabels reads spec.template.metadata.labels of a workload. */

@@ -4,7 +4,7 @@ import { arr, num, objAt } from '../../api/object.js';
 import { isObject } from '../../api/types.js';
 import { isStatusError } from '../../api/errors.js';
 import type { ReplicaSetDeps } from './deps.js';
-import { isPodAvailable, isPodReady, labelsMatchTemplate, templateLabels } from './pods.js';
+import { isPodAvailable, isPodReady, templateLabels, templateLabelsMatcher } from './pods.js';
 
 const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -19,13 +19,16 @@ export interface ReplicaCounts {
 /** countReplicas counts the RS's active pods by label completeness, readiness and availability. */
 export function countReplicas(rs: KubeObject, active: KubeObject[], now: number): ReplicaCounts {
   const minReady = num(rs, 'spec', 'minReadySeconds') ?? 0;
-  const tmpl = templateLabels(rs);
-  return {
-    replicas: active.length,
-    fullyLabeledReplicas: active.filter((p) => labelsMatchTemplate(p, tmpl)).length,
-    readyReplicas: active.filter(isPodReady).length,
-    availableReplicas: active.filter((p) => isPodAvailable(p, minReady, now)).length,
-  };
+  const fullyLabeled = templateLabelsMatcher(templateLabels(rs));
+  const c: ReplicaCounts = { replicas: active.length, fullyLabeledReplicas: 0, readyReplicas: 0, availableReplicas: 0 };
+  // One pass: a sync counts every pod of the ReplicaSet, often thousands.
+  for (const p of active) {
+    if (fullyLabeled(p)) c.fullyLabeledReplicas++;
+    if (!isPodReady(p)) continue;
+    c.readyReplicas++;
+    if (isPodAvailable(p, minReady, now)) c.availableReplicas++;
+  }
+  return c;
 }
 
 /**

@@ -4,7 +4,7 @@ import { field, num } from '../../api/object.js';
 import { labelSelectorFromObject, type Selector } from '../../api/labels/selector.js';
 import { splitKey } from '../../client/controller.js';
 import { claimObjects, newControllerRef, recheckOwner } from './claim.js';
-import { NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
+import { CONTROLLER_INDEX, controllerIndexKey, NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
 import { manageReplicas } from './manage.js';
 import { controllerRefOf, isPodActive } from './pods.js';
 import { calculateStatus, updateStatusIfChanged } from './status.js';
@@ -13,8 +13,13 @@ import { calculateStatus, updateStatusIfChanged } from './status.js';
 export const RS_API_VERSION = 'apps/v1';
 export const RS_KIND = 'ReplicaSet';
 
+/** podsControlledBy returns the cached pods of a namespace whose controller has `uid` ("" for orphans). */
+function podsControlledBy(d: ReplicaSetDeps, namespace: string, uid: string): KubeObject[] {
+  return d.podLister.byIndex(CONTROLLER_INDEX, controllerIndexKey(namespace, uid));
+}
+
 /** relatedPods returns the pods of every ReplicaSet sharing rs's controller (or of rs alone). */
-function relatedPods(d: ReplicaSetDeps, rs: KubeObject, podsInNs: KubeObject[]): KubeObject[] {
+function relatedPods(d: ReplicaSetDeps, rs: KubeObject): KubeObject[] {
   const owner = controllerRefOf(rs);
   const uids = new Set([rs.metadata.uid ?? '']);
   if (owner) {
@@ -22,7 +27,7 @@ function relatedPods(d: ReplicaSetDeps, rs: KubeObject, podsInNs: KubeObject[]):
       if (controllerRefOf(other)?.uid === owner.uid) uids.add(other.metadata.uid ?? '');
     }
   }
-  return podsInNs.filter((p) => uids.has(controllerRefOf(p)?.uid ?? ''));
+  return [...uids].flatMap((uid) => podsControlledBy(d, rs.metadata.namespace ?? '', uid));
 }
 
 function selectorOf(rs: KubeObject): Selector | undefined {
@@ -51,20 +56,21 @@ export async function syncReplicaSet(d: ReplicaSetDeps, key: string): Promise<vo
     return;
   }
   const { namespace } = splitKey(key);
-  const podsInNs = d.podLister.byIndex(NAMESPACE_INDEX, namespace);
+  // Only our pods and the orphans can be claimed: pods of other controllers are skipped anyway.
+  const candidates = [...podsControlledBy(d, namespace, cached.metadata.uid ?? ''), ...podsControlledBy(d, namespace, '')];
   const ref = newControllerRef(cached, RS_API_VERSION, RS_KIND);
   const active = await claimObjects({
     owner: cached,
     ownerRef: ref,
     selector,
-    candidates: podsInNs.filter(isPodActive),
+    candidates: candidates.filter(isPodActive),
     client: d.pods,
     canAdopt: () => recheckOwner(d.replicaSets, cached),
   });
   let manageErr: unknown;
   if (needsSync && !cached.metadata.deletionTimestamp) {
     try {
-      await manageReplicas(d, cached, key, active, () => relatedPods(d, cached, podsInNs), ref);
+      await manageReplicas(d, cached, key, active, () => relatedPods(d, cached), ref);
     } catch (e) {
       manageErr = e;
     }
