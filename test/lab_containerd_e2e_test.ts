@@ -168,6 +168,44 @@ test('a failing liveness probe restarts its container; a failing readiness probe
   assert.match(await k(['get', 'pod', 'unready']), /^unready\s+0\/1\s+Running\s/m);
 });
 
+test('an image that cannot be pulled shows ErrImagePull, then ImagePullBackOff', { skip }, async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: nopull}
+spec:
+  nodeName: worker1
+  containers: [{name: main, image: "skiff.local/not-there:1"}]
+`);
+  const seen = new Set<string>();
+  await eventually('ImagePullBackOff', async () => {
+    const reason = (await pod('nopull')).status.containerStatuses?.[0]?.state.waiting?.reason;
+    if (reason) seen.add(reason);
+    assert.equal(reason, 'ImagePullBackOff');
+  }, 60_000);
+  assert.match(await k(['get', 'events', '--field-selector', 'involvedObject.name=nopull']), /Failed|BackOff/);
+});
+
+test('a hostPort is reachable on the node address, and a Job runs to Completed', { skip }, async () => {
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: hostport}
+spec:
+  nodeName: worker1
+  containers: [{name: nginx, image: "skiff.local/nginx:1.22", ports: [{containerPort: 80, hostPort: 8081}]}]
+`);
+  await eventually('hostport running', async () => assert.equal((await pod('hostport')).status.phase, 'Running'));
+  await eventually('page through 10.77.0.11:8081', async () => {
+    const r = await lab.exec('client', ['wget', '-qO-', 'http://10.77.0.11:8081/'], { timeoutMs: 10_000 });
+    assert.match(r.stdout, /nginx/i, r.stderr);
+  }, 30_000);
+  await k(['create', 'job', 'hello', '--image=skiff.local/busybox:1.35', '--', 'echo', 'hello-from-job']);
+  await eventually('job complete', async () => assert.match(await k(['get', 'job', 'hello']), /^hello\s+Complete\s+1\/1\s/m), 60_000);
+  const jobPod = (await podsOf('job-name=hello'))[0]!;
+  assert.equal(jobPod.status.phase, 'Succeeded');
+  assert.match(await k(['get', 'pod', jobPod.metadata.name]), /\sCompleted\s/);
+  assert.match(await k(['logs', jobPod.metadata.name]), /hello-from-job/);
+});
+
 test('deleting a pod stops its processes', { skip }, async () => {
   await apply(bbPod('sleeper', 'worker2', 'exec sleep 31337'));
   await eventually('sleeper running', async () => assert.equal((await pod('sleeper')).status.phase, 'Running'));
