@@ -3,11 +3,12 @@
 // replaced, a rolling update and its undo, and a DaemonSet that follows a new node.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, kubectl, kubectlOk, MANIFESTS, REPO, type TestServer } from './harness.js';
+import { eventually } from './eventually.js';
+import { startFakeAgent, startServer, kubectl, kubectlOk, MANIFESTS, type TestServer } from './harness.js';
 
 const FAST = ['--node-monitor-grace-period', '4s', '--default-not-ready-toleration-seconds', '4', '--default-unreachable-toleration-seconds', '4', '--node-lease-duration-seconds', '4', '--node-status-update-frequency', '1s'];
 let server: TestServer;
@@ -15,34 +16,12 @@ const agents = new Map<string, ChildProcess>();
 let agentDir: string;
 
 function startAgent(name: string): ChildProcess {
-  const token = readFileSync(join(server.dir, 'data', 'server', 'node-token'), 'utf8').trim();
-  const proc = spawn(process.execPath, [join(REPO, 'bin', 'skiff'), 'agent', '--runtime', 'fake', '--server', `https://127.0.0.1:${server.port}`, '--token', token, '--node-name', name, '--data-dir', join(agentDir, name), '--node-ip', '127.0.0.1', '--node-capacity', 'cpu=4,memory=8Gi,pods=110', '--node-lease-duration-seconds', '4', '--node-status-update-frequency', '1s'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.on('exit', (code, sig) => {
-    if (code && code !== 0) process.stderr.write(`agent ${name} exited ${code} ${sig ?? ''}:\n${out}\n`);
-  });
+  const proc = startFakeAgent(server, name, agentDir);
   agents.set(name, proc);
   return proc;
 }
 
 const k = (args: string[]): string => kubectlOk('kubectl', server.kubeconfig, args);
-
-/** eventually retries fn until it stops throwing (bounded). */
-async function eventually<T>(what: string, fn: () => T, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return fn();
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}: ${(last as Error)?.message ?? last}`);
-}
 
 interface PodRow {
   name: string;

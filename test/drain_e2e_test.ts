@@ -5,10 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, kubectlOk, REPO, type KubectlResult, type TestServer } from './harness.js';
+import { eventually } from './eventually.js';
+import { startFakeAgent, startServer, kubectlOk, type KubectlResult, type TestServer } from './harness.js';
 
 const FAST = ['--node-monitor-grace-period', '4s', '--node-lease-duration-seconds', '4', '--node-status-update-frequency', '1s'];
 let server: TestServer | undefined;
@@ -16,15 +17,7 @@ const agents = new Map<string, ChildProcess>();
 let agentDir: string;
 
 function startAgent(s: TestServer, name: string): void {
-  const token = readFileSync(join(s.dir, 'data', 'server', 'node-token'), 'utf8').trim();
-  const proc = spawn(process.execPath, [join(REPO, 'bin', 'skiff'), 'agent', '--runtime', 'fake', '--server', `https://127.0.0.1:${s.port}`, '--token', token, '--node-name', name, '--data-dir', join(agentDir, name), '--node-ip', '127.0.0.1', '--node-capacity', 'cpu=4,memory=8Gi,pods=110', '--node-lease-duration-seconds', '4', '--node-status-update-frequency', '1s'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.on('exit', (code, sig) => {
-    if (code && code !== 0) process.stderr.write(`agent ${name} exited ${code} ${sig ?? ''}:\n${out}\n`);
-  });
-  agents.set(name, proc);
+  agents.set(name, startFakeAgent(s, name, agentDir));
 }
 
 const k = (args: string[], input?: string): string => kubectlOk('kubectl', server!.kubeconfig, args, input === undefined ? {} : { input });
@@ -43,21 +36,6 @@ function kubectlAsync(args: string[], timeoutMs: number): Promise<KubectlResult>
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
-}
-
-/** eventually retries fn until it stops throwing (bounded). */
-async function eventually<T>(what: string, fn: () => T, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return fn();
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}: ${(last as Error)?.message ?? String(last)}`);
 }
 
 interface PodRow {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labSkipReason, startLab, type TestLab } from './lab_harness.js';
+import { eventually as poll } from './eventually.js';
 import { REPO } from './harness.js';
 
 const OLD_KUBECTL = '/usr/local/lib/skiff-test/kubectl-1.20';
@@ -37,19 +38,8 @@ after(async () => {
 const k = (args: string[], timeoutMs = 30_000): Promise<string> => lab.kubectlOk(args, { timeoutMs });
 const apply = (yaml: string): Promise<string> => lab.kubectlOk(['apply', '-f', '-'], { input: yaml });
 
-async function eventually<T>(what: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}: ${(last as Error)?.message ?? String(last)}`);
-}
+/** eventually polls every 500 ms, for a minute unless told otherwise: real pods start slowly. */
+const eventually = <T>(what: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> => poll(what, fn, timeoutMs, 500);
 
 interface Pod {
   metadata: { name: string; deletionTimestamp?: string };

@@ -4,27 +4,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { eventually } from './eventually.js';
 import { labSkipReason, startLab, type TestLab } from './lab_harness.js';
 
 const skip = labSkipReason();
 if (skip) process.stderr.write(`lab_fake_e2e_test: skipped: ${skip}\n`);
 const FAST = ['--node-lease-duration-seconds', '4', '--node-status-update-frequency', '1s'];
 let lab: TestLab | undefined;
-
-/** eventually retries fn until it stops throwing (bounded by timeoutMs). */
-async function eventually(what: string, fn: () => Promise<void>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}: ${(last as Error)?.message ?? String(last)}`);
-}
 
 /** nodeRows parses `kubectl get nodes -o wide` into name → [status, internal IP]. */
 function nodeRows(out: string): Map<string, [string, string]> {
@@ -57,11 +43,11 @@ test('kubectl on the client sees three Ready nodes with their lab addresses', { 
 
 test('a halted worker goes NotReady and is Ready again after start', { skip }, async () => {
   await lab!.halt('worker2');
-  await eventually('worker2 NotReady', async () => assert.equal(nodeRows(await lab!.kubectlOk(['get', 'nodes', '-o', 'wide'])).get('worker2')?.[0], 'NotReady'));
+  await eventually('worker2 NotReady', async () => assert.equal(nodeRows(await lab!.kubectlOk(['get', 'nodes', '-o', 'wide'])).get('worker2')?.[0], 'NotReady'), 30_000, 500);
   const link = await lab!.exec('worker2', ['ip', '-br', 'link', 'show', 'eth0']);
   assert.match(link.stdout, /DOWN/);
   await lab!.start('worker2');
-  await eventually('worker2 Ready', async () => assert.equal(nodeRows(await lab!.kubectlOk(['get', 'nodes', '-o', 'wide'])).get('worker2')?.[0], 'Ready'));
+  await eventually('worker2 Ready', async () => assert.equal(nodeRows(await lab!.kubectlOk(['get', 'nodes', '-o', 'wide'])).get('worker2')?.[0], 'Ready'), 30_000, 500);
 });
 
 test('down leaves none of the lab\'s namespaces', { skip }, async () => {

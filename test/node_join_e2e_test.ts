@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from './eventually.js';
 import { startServer, kubectlOk, REPO, type TestServer } from './harness.js';
 import { createCA, issueServingCert, x509 } from '../src/pki/index.js';
 import { realClock } from '../src/lib/clock.js';
@@ -53,20 +54,6 @@ async function stopAgent(run: AgentRun): Promise<void> {
   if (run.proc.exitCode !== null || run.proc.signalCode !== null) return;
   run.proc.kill('SIGTERM');
   await exitOf(run, 10_000);
-}
-
-async function eventually(what: string, fn: () => void, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return fn();
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}: ${(last as Error)?.message ?? String(last)}`);
 }
 
 const k = (args: string[]): string => kubectlOk('kubectl', server.kubeconfig, args);
@@ -138,7 +125,7 @@ test('a server whose CA does not match the token hash gets no credentials', asyn
 test('an agent joins with node certificates, restarts with them, and a duplicate name is refused', async () => {
   const d1 = join(dir, 'w1');
   let run = startAgent('w1', d1);
-  await eventually('w1 Ready', () => assert.equal(nodeReady('w1'), 'True'));
+  await eventually('w1 Ready', () => assert.equal(nodeReady('w1'), 'True'), 20_000);
   const files = join(d1, 'agent');
   for (const f of ['client-kubelet.crt', 'client-kubelet.key', 'serving-kubelet.crt', 'serving-kubelet.key', 'client-ca.crt', 'server-ca.crt', 'node-password']) assert.ok(existsSync(join(files, f)), f);
   assert.equal(statSync(join(files, 'node-password')).mode & 0o777, 0o600);
@@ -166,12 +153,12 @@ test('an agent joins with node certificates, restarts with them, and a duplicate
   // The same agent restarting reuses its certs; with them gone, its stored password still wins.
   await stopAgent(run);
   run = startAgent('w1', d1);
-  await eventually('restart reuses the certs', () => assert.match(run.out(), /reusing the node certificates/));
+  await eventually('restart reuses the certs', () => assert.match(run.out(), /reusing the node certificates/), 20_000);
   await stopAgent(run);
   rmSync(join(files, 'client-kubelet.crt'));
   run = startAgent('w1', d1);
-  await eventually('re-join with the stored password', () => assert.match(run.out(), /joined the cluster: got the node certificates/));
-  await eventually('w1 Ready again', () => assert.equal(nodeReady('w1'), 'True'));
+  await eventually('re-join with the stored password', () => assert.match(run.out(), /joined the cluster: got the node certificates/), 20_000);
+  await eventually('w1 Ready again', () => assert.equal(nodeReady('w1'), 'True'), 20_000);
   assert.equal(run.proc.exitCode, null, run.out());
   await stopAgent(run);
 });

@@ -1,8 +1,8 @@
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { ServerResponse, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { errors } from '../api/errors.js';
+import { closeListener, listen } from '../lib/listener.js';
 import type { Logger } from '../lib/log.js';
 import type { ApiCore } from './core.js';
 import { authenticate, ANONYMOUS, PUBLIC_PATHS, type TokenAuthenticator, type UserInfo } from './auth.js';
@@ -69,14 +69,7 @@ export class ApiServer {
     server.headersTimeout = 60_000;
     server.requestTimeout = 0; // watches are long
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port, this.opts.bindAddress, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    return (server.address() as AddressInfo).port;
+    return listen(server, this.opts.port, this.opts.bindAddress);
   }
 
   /** stop closes the listener and open connections. */
@@ -84,9 +77,7 @@ export class ApiServer {
     const s = this.server;
     if (!s) return;
     this.server = undefined;
-    for (const sock of this.upgraded) sock.destroy();
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await closeListener(s, this.upgraded);
   }
 
   /** handle serves one request (also usable behind another listener). */

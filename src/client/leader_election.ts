@@ -9,6 +9,7 @@ import { num, str } from '../api/object.js';
 import { isObject, type KubeObject } from '../api/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
+import { sleep } from '../lib/sleep.js';
 import { R, type Client } from './client.js';
 
 /** LeaderElectionOptions configure runLeaderElection (durations as upstream: 15 s, 10 s, 2 s). */
@@ -32,21 +33,6 @@ export interface LeaderElectionOptions {
 /** microTime formats ms as a metav1.MicroTime string: `2024-01-02T03:04:05.123456Z`. */
 export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '000Z');
-}
-
-function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = (): void => {
-      cancel();
-      resolve();
-    };
-    const cancel = clock.setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Elector holds what one candidate has observed of the Lease. */

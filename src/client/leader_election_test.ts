@@ -51,17 +51,28 @@ function candidate(transport: Transport, clock: FakeClock, identity: string) {
   return { state, stop: () => ac.abort(), done };
 }
 
-test('microTime has microsecond precision', () => {
-  assert.equal(microTime(Date.parse('2024-01-02T03:04:05.123Z')), '2024-01-02T03:04:05.123000Z');
-});
+type Candidate = ReturnType<typeof candidate>;
 
-test('one candidate leads; the other takes over after the leader stops renewing', async () => {
+/** withTwoCandidates runs body with candidates a and then b (a started first) over one fake API on a fake clock. */
+async function withTwoCandidates(body: (c: { clock: FakeClock; api: Awaited<ReturnType<typeof fakeApi>>; a: Candidate; b: Candidate }) => Promise<void>): Promise<void> {
   const clock = new FakeClock(Date.parse('2024-01-01T00:00:00Z'));
   const api = await fakeApi({ clock });
   try {
     const a = candidate(api.client.transport, clock, 'a');
     await flush();
     const b = candidate(api.client.transport, clock, 'b');
+    await body({ clock, api, a, b });
+  } finally {
+    api.stop();
+  }
+}
+
+test('microTime has microsecond precision', () => {
+  assert.equal(microTime(Date.parse('2024-01-02T03:04:05.123Z')), '2024-01-02T03:04:05.123000Z');
+});
+
+test('one candidate leads; the other takes over after the leader stops renewing', async () => {
+  await withTwoCandidates(async ({ clock, api, a, b }) => {
     await advance(clock, 4_000);
     assert.equal(a.state.leading, true);
     assert.equal(b.state.leading, false);
@@ -87,18 +98,11 @@ test('one candidate leads; the other takes over after the leader stops renewing'
     assert.equal(b.state.stopped, 1);
     const released = await api.client.resource(R.leases).get('kube-system', 'kube-controller-manager');
     assert.equal(str(released, 'spec', 'holderIdentity'), '');
-  } finally {
-    api.stop();
-  }
+  });
 });
 
 test('a released lease is taken at the next retry', async () => {
-  const clock = new FakeClock(Date.parse('2024-01-01T00:00:00Z'));
-  const api = await fakeApi({ clock });
-  try {
-    const a = candidate(api.client.transport, clock, 'a');
-    await flush();
-    const b = candidate(api.client.transport, clock, 'b');
+  await withTwoCandidates(async ({ clock, a, b }) => {
     await advance(clock, 2_000);
     assert.equal(a.state.leading, true);
     a.stop();
@@ -107,7 +111,5 @@ test('a released lease is taken at the next retry', async () => {
     assert.equal(b.state.leading, true);
     b.stop();
     await b.done;
-  } finally {
-    api.stop();
-  }
+  });
 });

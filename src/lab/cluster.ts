@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { processAlive } from '../lib/process.js';
 import { nsenterArgs, run } from './command.js';
 import type { LabHostState, LabState } from './state.js';
 
@@ -29,17 +30,6 @@ export async function writeClientKubeconfig(state: LabState, controller: LabHost
   return path;
 }
 
-/** alive tells whether a pid is running. */
-export function alive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** logTail returns the last lines of a host's skiff.log, for error messages. */
 export async function logTail(host: LabHostState, lines = 15): Promise<string> {
   const text = await readFile(join(host.dir, 'skiff.log'), 'utf8').catch(() => '');
@@ -47,7 +37,7 @@ export async function logTail(host: LabHostState, lines = 15): Promise<string> {
 }
 
 async function assertAlive(host: LabHostState): Promise<void> {
-  if (!alive(host.pid)) throw new Error(`skiff on ${host.name} exited; the end of ${join(host.dir, 'skiff.log')}:\n${await logTail(host)}`);
+  if (!processAlive(host.pid)) throw new Error(`skiff on ${host.name} exited; the end of ${join(host.dir, 'skiff.log')}:\n${await logTail(host)}`);
 }
 
 /** waitForFile waits (bounded by deadline) for a file the host's skiff writes, failing early if skiff dies. */

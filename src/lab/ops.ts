@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { processAlive } from '../lib/process.js';
 import { nsenterArgs } from './command.js';
 import { hostKubeconfig } from './cluster.js';
 import { setHostLink } from './netns.js';
@@ -84,20 +85,11 @@ export async function labRestart(o: { dir: string; host: string; progress?: (lin
       // already gone
     }
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && alive(pid)) await new Promise((r) => setTimeout(r, 100));
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    while (Date.now() < deadline && processAlive(pid)) await new Promise((r) => setTimeout(r, 100));
+    if (processAlive(pid)) process.kill(pid, 'SIGKILL');
   }
   if (host.argv.length) host.pid = await startHostProcess(host, state.cgroupDirs, o.skiffBin);
   await writeLabState(state);
   o.progress?.(`${host.name} restarted its skiff process${host.pid ? ` (pid ${host.pid})` : ''}`);
   return state;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,18 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { silentLogger } from '../../lib/log.js';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GrpcCriClient } from '../cri/grpc_client.js';
 import type { PodSandboxConfig } from '../cri/types.js';
 import { buildBusyboxImage } from '../images/busybox_image.js';
 import { importImage, importImageDir } from '../images/import.js';
 import { defaultPauseImage, ensurePauseImage } from '../images/pause.js';
+import { withNetnsContainerd } from './netns_containerd_test_helper.js';
 import { findExecutable } from './prerequisites.js';
-import { startContainerd, type ContainerdHandle } from './supervisor.js';
 
 const skip = process.getuid?.() !== 0
   ? 'needs root (runs containerd)'
@@ -39,52 +36,10 @@ async function until<T>(what: string, ms: number, check: () => Promise<T | undef
   }
 }
 
-/** cleanup removes what the test made even when it failed: pods, containerd, shims, mounts, files, the netns. */
-async function cleanup(handle: ContainerdHandle | undefined, dataDir: string, ns: string): Promise<void> {
-  if (handle) {
-    const cri = new GrpcCriClient({ socket: handle.socket, timeoutMs: 15_000 });
-    try {
-      for (const sb of await cri.listPodSandbox()) {
-        await cri.stopPodSandbox(sb.id).catch(() => undefined);
-        await cri.removePodSandbox(sb.id).catch(() => undefined);
-      }
-    } catch {
-      // containerd may be down already
-    }
-    cri.close();
-    await handle.stop();
-    // Shims of this containerd (their command line names its socket), by pid.
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-      let cmd = '';
-      try {
-        cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      } catch {
-        continue;
-      }
-      if (cmd.includes('containerd-shim') && cmd.includes(handle.socket)) process.kill(Number(pid), 'SIGKILL');
-    }
-    const roots = [dataDir, handle.paths.state];
-    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '');
-    for (const m of mounts.filter((m) => roots.some((r) => m.startsWith(r))).reverse()) spawnSync('umount', ['-l', m]);
-    rmSync(dirname(handle.paths.state), { recursive: true, force: true });
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-  spawnSync('ip', ['netns', 'del', ns]);
-}
-
 test('containerd round trip: supervisor, image import, CRI pod lifecycle', { skip, timeout: 120_000 }, async () => {
   const ns = `skiff-t-${randomBytes(3).toString('hex')}`;
-  execFileSync('ip', ['netns', 'add', ns]);
-  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-ctd-'));
-  const ctl = new AbortController();
-  let handle: ContainerdHandle | undefined;
-  try {
-    handle = await startContainerd({
-      dataDir, logger: silentLogger, sandboxImage: defaultPauseImage, signal: ctl.signal,
-      wrapper: ['nsenter', `--net=/run/netns/${ns}`, '--'], startTimeoutMs: 30_000,
-    });
+  await withNetnsContainerd({ ns, dataDirPrefix: 'skiff-ctd-' }, async ({ dataDir, handle, ctr }) => {
     assert.match(handle.version, /^containerd:\/\/1\./);
-    const ctr = { socket: handle.socket, snapshotter: handle.snapshotter };
 
     // The OCI writer's archive is accepted by `ctr images import`, directly and from the images dir.
     const imagesDir = join(dataDir, 'agent/images');
@@ -145,8 +100,5 @@ test('containerd round trip: supervisor, image import, CRI pod lifecycle', { ski
     } finally {
       cri.close();
     }
-  } finally {
-    ctl.abort();
-    await cleanup(handle, dataDir, ns);
-  }
+  });
 });

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { processAlive } from '../../lib/process.js';
 import { GrpcCriClient } from '../cri/grpc_client.js';
 import type { VersionResponse } from '../cri/types.js';
 
@@ -19,24 +20,15 @@ export function waitForExit(c: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** signalProcess sends SIGTERM to a process that is not our child, then SIGKILL after ms; it waits (bounded) for it to go. */
 export async function signalProcess(pid: number, ms: number): Promise<void> {
-  if (!alive(pid)) return;
+  if (!processAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
-  for (let waited = 0; waited < ms && alive(pid); waited += 100) await sleep(100);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
-  for (let waited = 0; waited < 5000 && alive(pid); waited += 100) await sleep(100);
+  for (let waited = 0; waited < ms && processAlive(pid); waited += 100) await sleep(100);
+  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+  for (let waited = 0; waited < 5000 && processAlive(pid); waited += 100) await sleep(100);
 }
 
 function logTail(file: string, lines = 15): string {

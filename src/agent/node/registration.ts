@@ -2,7 +2,7 @@ import type { KubeObject } from '../../api/types.js';
 import { R, type Client } from '../../client/client.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
-import { sleep } from '../limit.js';
+import { sleep } from '../../lib/sleep.js';
 import { mergeNodeForRestart } from './node_object.js';
 
 /**

@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Clock } from '../../lib/clock.js';
+import { sleep } from '../../lib/sleep.js';
 import { CriLogFormatter, parseCriLogLine, type LogOutputOptions } from './cri_log.js';
 
 const CHUNK = 64 * 1024;
@@ -40,19 +41,6 @@ export async function tailStart(f: FileHandle, size: number, n: number): Promise
     }
   }
   return 0;
-}
-
-function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      cancel();
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const cancel = clock.setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**

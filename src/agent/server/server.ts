@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { realClock, type Clock } from '../../lib/clock.js';
+import { closeListener, listen } from '../../lib/listener.js';
 import type { Logger } from '../../lib/log.js';
 import { isCriNotFound } from '../cri/errors.js';
 import { KubeletError } from './container_status.js';
@@ -52,14 +52,7 @@ export class KubeletServer {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.handleUpgrade(req, socket, head));
     server.requestTimeout = 0; // follow streams are long
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port ?? DEFAULT_KUBELET_PORT, this.opts.bindAddress, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    return (server.address() as AddressInfo).port;
+    return listen(server, this.opts.port ?? DEFAULT_KUBELET_PORT, this.opts.bindAddress);
   }
 
   /** stop closes the listener, open requests and streaming sessions. */
@@ -67,9 +60,7 @@ export class KubeletServer {
     const s = this.server;
     if (!s) return;
     this.server = undefined;
-    for (const sock of this.upgraded) sock.destroy();
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await closeListener(s, this.upgraded);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

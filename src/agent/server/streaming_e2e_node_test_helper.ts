@@ -7,14 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/log.js';
-import { buildKubeconfig, createCA, issueClientCert, issueServingCert } from '../../pki/index.js';
-import { allResources } from '../../api/resources/index.js';
+import { createCA, issueServingCert } from '../../pki/index.js';
 import type { KubeObject } from '../../api/types.js';
-import { MemoryBackend } from '../../storage/drivers/memory.js';
-import { ApiCore } from '../../apiserver/core.js';
-import { InProcessTransport } from '../../apiserver/in_process.js';
-import { ApiServer } from '../../apiserver/server.js';
-import { KUBELET_CLIENT_USER, nodeProxySubresources } from '../../apiserver/node_proxy/index.js';
+import { startNodeProxyApi } from '../../apiserver/node_proxy/node_proxy_test_helper.js';
 import { GrpcCriClient } from '../cri/grpc_client.js';
 import { criStreaming, KubeletServer } from './index.js';
 
@@ -46,23 +41,9 @@ async function main(): Promise<void> {
   const cfg = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as NodeConfig;
   const serverCA = await createCA('server', realClock);
   const clientCA = await createCA('client', realClock);
-  const serving = await issueServingCert(serverCA, { commonName: 'kube-apiserver', ips: ['127.0.0.1'] });
-  const admin = await issueClientCert(clientCA, { commonName: 'system:admin', organizations: ['system:masters'] });
-  const kubeletClient = await issueClientCert(clientCA, { commonName: KUBELET_CLIENT_USER });
   const kubeletServing = await issueServingCert(serverCA, { commonName: 'node-1', ips: ['127.0.0.1'] });
-  const core = new ApiCore({ backend: new MemoryBackend(), resources: allResources(), clock: realClock, logger: silentLogger, admission: [] });
-  await core.start();
-  const api = new ApiServer({
-    core,
-    logger: silentLogger,
-    tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: clientCA.certPem },
-    bindAddress: '127.0.0.1',
-    port: 0,
-    version: { major: '1', minor: '32', gitVersion: 'v1.32.0', gitCommit: '', gitTreeState: '', buildDate: '', goVersion: '', compiler: '', platform: 'linux/amd64' },
-    subresources: nodeProxySubresources(core, { ...kubeletClient, caPem: serverCA.certPem }),
-  });
-  const port = await api.start();
-  const t = new InProcessTransport(core, { name: 'test', groups: ['system:masters'] });
+  const api = await startNodeProxyApi(serverCA, clientCA, serverCA.certPem, 'linux/amd64');
+  const t = api.client;
   const cri = new GrpcCriClient({ socket: cfg.socket });
   const kubelet = new KubeletServer({
     bindAddress: '127.0.0.1',
@@ -81,12 +62,11 @@ async function main(): Promise<void> {
   const running = { name: 'main', ready: true, restartCount: 0, image: cfg.image, imageID: '', containerID: `containerd://${cid}`, started: true, state: { running: { startedAt: new Date().toISOString() } } };
   pod.status = { phase: 'Running', podIP: '127.0.0.1', containerStatuses: [running] };
   await t.request({ verb: 'update', group: '', version: 'v1', resource: 'pods', namespace: 'default', name: pod.metadata.name ?? '', subresource: 'status', body: pod });
-  writeFileSync(join(cfg.dir, 'kubeconfig'), buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: serverCA.certPem, clientCertPem: admin.certPem, clientKeyPem: admin.keyPem }));
+  writeFileSync(join(cfg.dir, 'kubeconfig'), api.kubeconfig);
   process.stdout.write('READY\n');
   process.once('SIGTERM', () => {
     void kubelet.stop().then(() => api.stop()).then(() => {
       cri.close();
-      core.stop();
       process.exit(0);
     });
   });

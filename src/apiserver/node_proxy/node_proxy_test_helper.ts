@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { realClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/log.js';
-import { createCA, issueClientCert, issueServingCert, buildKubeconfig } from '../../pki/index.js';
+import { createCA, issueClientCert, issueServingCert, buildKubeconfig, type CertificateAuthority } from '../../pki/index.js';
 import { allResources } from '../../api/resources/index.js';
 import { MemoryBackend } from '../../storage/drivers/memory.js';
 import { ApiCore } from '../core.js';
@@ -89,14 +89,27 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** startTestCluster starts the API server with the node proxy subresources and a fake kubelet behind node-1. */
-export async function startTestCluster(): Promise<TestCluster> {
-  const serverCA = await createCA('server', realClock);
-  const clientCA = await createCA('client', realClock);
+/** NodeProxyApi is an API server on 127.0.0.1 (memory storage, node proxy subresources) with an admin kubeconfig. */
+export interface NodeProxyApi {
+  port: number;
+  core: ApiCore;
+  admin: { certPem: string; keyPem: string };
+  kubeconfig: string;
+  /** client is an in-process system:masters client. */
+  client: InProcessTransport;
+  /** stop stops the listener, then the core. */
+  stop(): Promise<void>;
+}
+
+/**
+ * startNodeProxyApi starts the API server with a serving cert from serverCA, client certs from
+ * clientCA (admin, and the kubelet client it proxies with) and kubelets verified by kubeletCaPem;
+ * platform is what /version reports.
+ */
+export async function startNodeProxyApi(serverCA: CertificateAuthority, clientCA: CertificateAuthority, kubeletCaPem: string, platform = ''): Promise<NodeProxyApi> {
   const serving = await issueServingCert(serverCA, { commonName: 'kube-apiserver', ips: ['127.0.0.1'] });
   const admin = await issueClientCert(clientCA, { commonName: 'system:admin', organizations: ['system:masters'] });
   const kubeletClient = await issueClientCert(clientCA, { commonName: KUBELET_CLIENT_USER });
-  const kubelet = await startFakeKubelet(clientCA.certPem);
   const core = new ApiCore({ backend: new MemoryBackend(), resources: allResources(), clock: realClock, logger: silentLogger, admission: [] });
   await core.start();
   const api = new ApiServer({
@@ -105,8 +118,8 @@ export async function startTestCluster(): Promise<TestCluster> {
     tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: clientCA.certPem },
     bindAddress: '127.0.0.1',
     port: 0,
-    version: { major: '1', minor: '32', gitVersion: 'v1.32.0', gitCommit: '', gitTreeState: '', buildDate: '', goVersion: '', compiler: '', platform: '' },
-    subresources: nodeProxySubresources(core, { ...kubeletClient, caPem: kubelet.caPem }),
+    version: { major: '1', minor: '32', gitVersion: 'v1.32.0', gitCommit: '', gitTreeState: '', buildDate: '', goVersion: '', compiler: '', platform },
+    subresources: nodeProxySubresources(core, { ...kubeletClient, caPem: kubeletCaPem }),
   });
   const port = await api.start();
   const kubeconfig = buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: serverCA.certPem, clientCertPem: admin.certPem, clientKeyPem: admin.keyPem });
@@ -114,15 +127,33 @@ export async function startTestCluster(): Promise<TestCluster> {
   return {
     port,
     core,
-    kubelet,
     admin,
-    serverCaPem: serverCA.certPem,
     kubeconfig,
     client,
     async stop() {
       await api.stop();
-      await kubelet.close();
       core.stop();
+    },
+  };
+}
+
+/** startTestCluster starts the API server with the node proxy subresources and a fake kubelet behind node-1. */
+export async function startTestCluster(): Promise<TestCluster> {
+  const serverCA = await createCA('server', realClock);
+  const clientCA = await createCA('client', realClock);
+  const kubelet = await startFakeKubelet(clientCA.certPem);
+  const api = await startNodeProxyApi(serverCA, clientCA, kubelet.caPem);
+  return {
+    port: api.port,
+    core: api.core,
+    kubelet,
+    admin: api.admin,
+    serverCaPem: serverCA.certPem,
+    kubeconfig: api.kubeconfig,
+    client: api.client,
+    async stop() {
+      await api.stop();
+      await kubelet.close();
     },
   };
 }

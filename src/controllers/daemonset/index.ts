@@ -11,7 +11,7 @@ import { objectKeyOf } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { ControllerStarter } from '../context.js';
 import type { DaemonSetDeps } from './deps.js';
-import { Expectations } from './expectations.js';
+import { Expectations } from '../../client/expectations.js';
 import { syncDaemonSet } from './sync.js';
 
 function ownerKey(pod: KubeObject): string | undefined {
@@ -47,20 +47,20 @@ export const startDaemonSetController: ControllerStarter = async (ctx) => {
     onAdd(pod) {
       const key = ownerKey(pod);
       if (!key) return;
-      if (pod.metadata.deletionTimestamp) deps.expectations.observeDelete(key);
-      else deps.expectations.observeAdd(key);
+      if (pod.metadata.deletionTimestamp) deps.expectations.deletionObserved(key);
+      else deps.expectations.creationObserved(key);
       queue.add(key);
     },
     onUpdate(old, pod) {
       const key = ownerKey(pod);
       if (!key) return;
-      if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) deps.expectations.observeDelete(key);
+      if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) deps.expectations.deletionObserved(key);
       queue.add(key);
     },
     onDelete(pod) {
       const key = ownerKey(pod);
       if (!key) return;
-      if (!pod.metadata.deletionTimestamp) deps.expectations.observeDelete(key);
+      if (!pod.metadata.deletionTimestamp) deps.expectations.deletionObserved(key);
       queue.add(key);
     },
   });

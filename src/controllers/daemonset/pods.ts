@@ -5,17 +5,6 @@ import { daemonTolerations } from './eligibility.js';
 
 /** REVISION_LABEL carries the hash of the template a pod was made from. */
 export const REVISION_LABEL = 'controller-revision-hash';
-const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** templateHash is fnv-1a (32 bit) of the template's JSON, spelled with upstream's safe alphabet. */
-export function templateHash(template: unknown): string {
-  let h = 0x811c9dc5;
-  for (const byte of Buffer.from(JSON.stringify(template ?? {}))) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return [...String(h)].map((c) => SAFE[c.charCodeAt(0) % SAFE.length]).join('');
-}
 
 /** targetNodeOf returns spec.nodeName, or the node named by the `matchFields metadata.name In [node]` affinity. */
 export function targetNodeOf(pod: KubeObject): string | undefined {

@@ -2,9 +2,10 @@
 import { deepCopy, objAt } from '../../api/object.js';
 import { isObject, type JsonObject, type KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';
+import { jsonHash } from '../../lib/fnv.js';
 import type { DaemonSetDeps } from './deps.js';
 import { nodeStates, planNodes, planRollingUpdate, type NodeState } from './plan.js';
-import { isAvailable, isReady, minReadySecondsOf, newDaemonPod, REVISION_LABEL, targetNodeOf, templateHash } from './pods.js';
+import { isAvailable, isReady, minReadySecondsOf, newDaemonPod, REVISION_LABEL, targetNodeOf } from './pods.js';
 
 function rejected(results: PromiseSettledResult<unknown>[]): unknown {
   return results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
@@ -21,7 +22,7 @@ async function act(d: DaemonSetDeps, key: string, ds: KubeObject, hash: string, 
         const pod = await pods.create(ns, newDaemonPod(ds, node, hash));
         d.recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`);
       } catch (e) {
-        d.expectations.observeAdd(key);
+        d.expectations.creationObserved(key);
         d.recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`);
         throw e;
       }
@@ -31,7 +32,7 @@ async function act(d: DaemonSetDeps, key: string, ds: KubeObject, hash: string, 
         await pods.delete(ns, pod.metadata.name ?? '');
         d.recorder.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name ?? ''}`);
       } catch (e) {
-        d.expectations.observeDelete(key);
+        d.expectations.deletionObserved(key);
         if ((e as { code?: number }).code !== 404) throw e;
       }
     }),
@@ -43,8 +44,8 @@ async function act(d: DaemonSetDeps, key: string, ds: KubeObject, hash: string, 
 /** syncDaemonSet reconciles one DaemonSet: a pod per eligible node, rolling updates, status. */
 export async function syncDaemonSet(d: DaemonSetDeps, key: string): Promise<void> {
   const ds = d.sets.get(key);
-  if (!ds) return d.expectations.forget(key);
-  const hash = templateHash(objAt(ds, 'spec', 'template'));
+  if (!ds) return d.expectations.delete(key);
+  const hash = jsonHash(objAt(ds, 'spec', 'template'));
   const pods = d.pods.list(ds.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((r) => r.controller === true && r.uid === ds.metadata.uid));
   const { states, orphans } = nodeStates(ds, d.nodes.list(), pods, targetNodeOf);
   const now = d.clock.now();

@@ -1,14 +1,5 @@
 /** The pod-template-hash of a Deployment's template (upstream's controller.ComputeHash). */
-
-/** SAFE_ALPHABET is rand.SafeEncodeString's alphabet: no vowels, no confusable characters. */
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** safeEncodeString maps every byte of s onto SAFE_ALPHABET, as rand.SafeEncodeString does. */
-export function safeEncodeString(s: string): string {
-  let out = '';
-  for (const b of Buffer.from(s, 'utf8')) out += SAFE_ALPHABET[b % SAFE_ALPHABET.length];
-  return out;
-}
+import { fnv32a, safeEncodeString } from '../../lib/fnv.js';
 
 /** canonicalJson renders a JSON value with object keys sorted, so equal templates hash equally. */
 export function canonicalJson(v: unknown): string {
@@ -19,15 +10,6 @@ export function canonicalJson(v: unknown): string {
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
-}
-
-function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
-  let h = seed;
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
 }
 
 /**

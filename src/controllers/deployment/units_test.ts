@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../api/types.js';
 import { REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, setNewReplicaSetAnnotations } from './annotations.js';
 import { resolveFenceposts } from './fenceposts.js';
-import { computeHash, safeEncodeString } from './hash.js';
+import { safeEncodeString } from '../../lib/fnv.js';
+import { computeHash } from './hash.js';
 import { equalIgnoreHash } from './replicasets.js';
 
 test('resolveFenceposts: surge rounds up, unavailable rounds down, never both zero', () => {

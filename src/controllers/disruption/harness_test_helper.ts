@@ -1,18 +1,10 @@
 /** A disruption controller running against an in-memory API server on a FakeClock (tests only). */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '../../client/client.js';
 import { R } from '../../client/client.js';
-import { createEventRecorder } from '../../client/events.js';
-import { SharedInformers } from '../../client/shared_informers.js';
-import { fakeApi } from '../../client/testing/fake_api_test_helper.js';
 import type { KubeObject } from '../../api/types.js';
-import { FakeClock } from '../../lib/clock.js';
-import { silentLogger } from '../../lib/log.js';
-import type { ControllerContext } from '../context.js';
+import type { FakeClock } from '../../lib/clock.js';
+import { eventsFor as eventsAbout, startHarness as startControllers } from '../replicaset/harness_test_helper.js';
 import { startDisruptionController } from './index.js';
-
-/** HARNESS_START is the fake clock's starting time. */
-export const HARNESS_START = Date.parse('2024-01-01T00:00:00Z');
 
 /** Harness is a running controller, its API and clock. */
 export interface Harness {
@@ -24,41 +16,16 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** startHarness starts the disruption controller and waits for its caches. */
+/** startHarness starts the disruption controller (on the ReplicaSet tests' harness) and waits for its caches. */
 export async function startHarness(): Promise<Harness> {
-  const clock = new FakeClock(HARNESS_START);
-  const api = await fakeApi({ clock });
-  const ac = new AbortController();
-  const informers = new SharedInformers(api.client, silentLogger);
-  const ctx: ControllerContext = {
-    client: api.client,
-    informers,
-    recorder: (component) => createEventRecorder({ client: api.client, component, clock, logger: silentLogger }),
-    clock,
-    logger: silentLogger,
-    signal: ac.signal,
-    config: { clusterCIDR: '10.42.0.0/16', nodeCIDRMaskSize: 24, serviceCIDR: '10.43.0.0/16', nodeMonitorGracePeriodMs: 40_000, clusterDomain: 'cluster.local' },
-  };
-  const run = startDisruptionController(ctx);
-  informers.start(ac.signal);
-  await informers.waitForSync();
+  const h = await startControllers([startDisruptionController]);
   return {
-    client: api.client,
-    clock,
-    async waitFor(cond, what, stepMs = 0) {
-      for (let i = 0; i < 600; i++) {
-        if (await cond()) return;
-        if (stepMs > 0) clock.advance(stepMs);
-        await sleep(i < 100 ? 1 : 5);
-      }
-      throw new Error(`timed out waiting for ${what}`);
-    },
-    pdb: (name) => api.client.resource(R.poddisruptionbudgets).get('default', name),
-    async stop() {
-      ac.abort();
-      await run;
-      api.stop();
-    },
+    client: h.client,
+    clock: h.clock,
+    // The disruption tests move the clock themselves: no step unless asked.
+    waitFor: (cond, what, stepMs = 0) => h.waitFor(cond, what, stepMs),
+    pdb: (name) => h.client.resource(R.poddisruptionbudgets).get('default', name),
+    stop: () => h.stop(),
   };
 }
 
@@ -100,6 +67,5 @@ export async function createPod(client: Client, p: PodSpec, now: number): Promis
 
 /** eventsFor lists "Reason: message" of the Events about one object in default. */
 export async function eventsFor(client: Client, name: string): Promise<string[]> {
-  const items = (await client.resource(R.events).list('default')).items;
-  return items.filter((e) => (e.involvedObject as { name?: string } | undefined)?.name === name).map((e) => `${String(e.reason)}: ${String(e.message)}`);
+  return (await eventsAbout(client, name)).map((e) => `${e.reason}: ${e.message}`);
 }

@@ -4,7 +4,7 @@ import type { Informer } from '../../client/informer.js';
 import type { WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
-import type { Expectations } from './expectations.js';
+import type { Expectations } from '../../client/expectations.js';
 
 /** BackoffRecord counts a Job's recent pod failures for the re-creation delay. */
 export interface BackoffRecord {

@@ -11,7 +11,7 @@ import { objectKeyOf } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { ControllerStarter } from '../context.js';
 import type { JobDeps } from './deps.js';
-import { Expectations } from './expectations.js';
+import { Expectations } from '../../client/expectations.js';
 import { syncJob } from './sync.js';
 
 /** jobKeyOfPod returns the `namespace/name` key of the Job controlling a pod, if any. */
@@ -41,14 +41,14 @@ export const startJobController: ControllerStarter = async (ctx) => {
     onAdd(pod) {
       const key = jobKeyOfPod(pod);
       if (!key) return;
-      if (pod.metadata.deletionTimestamp) deps.expectations.observeDelete(key);
-      else deps.expectations.observeAdd(key);
+      if (pod.metadata.deletionTimestamp) deps.expectations.deletionObserved(key);
+      else deps.expectations.creationObserved(key);
       queue.add(key);
     },
     onUpdate(old, pod) {
       const key = jobKeyOfPod(pod);
       if (!key) return;
-      if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) deps.expectations.observeDelete(key);
+      if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) deps.expectations.deletionObserved(key);
       queue.add(key);
       const oldKey = jobKeyOfPod(old);
       if (oldKey && oldKey !== key) queue.add(oldKey);
@@ -56,7 +56,7 @@ export const startJobController: ControllerStarter = async (ctx) => {
     onDelete(pod) {
       const key = jobKeyOfPod(pod);
       if (!key) return;
-      if (!pod.metadata.deletionTimestamp) deps.expectations.observeDelete(key);
+      if (!pod.metadata.deletionTimestamp) deps.expectations.deletionObserved(key);
       queue.add(key);
     },
   });

@@ -33,7 +33,7 @@ export async function deleteJobPods(d: JobDeps, key: string, job: KubeObject, po
       await d.client.resource(R.pods).delete(pod.metadata.namespace ?? '', pod.metadata.name ?? '');
       d.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name ?? ''}`);
     } catch (e) {
-      d.expectations.observeDelete(key);
+      d.expectations.deletionObserved(key);
       if ((e as { code?: number }).code !== 404) throw e;
     }
   }));
@@ -56,7 +56,7 @@ async function createJobPods(d: JobDeps, key: string, job: KubeObject, indexes: 
       const pod = await d.client.resource(R.pods).create(job.metadata.namespace ?? '', newJobPod(job, index));
       d.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`);
     } catch (e) {
-      d.expectations.observeAdd(key);
+      d.expectations.creationObserved(key);
       d.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`);
       throw e;
     }

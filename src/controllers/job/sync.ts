@@ -107,7 +107,7 @@ async function finishedJob(d: JobDeps, key: string, job: KubeObject): Promise<vo
 
 /** releaseOrphans removes tracking finalizers from pods whose Job is gone, so they can be deleted. */
 async function releaseOrphans(d: JobDeps, key: string): Promise<void> {
-  d.expectations.forget(key);
+  d.expectations.delete(key);
   d.backoff.delete(key);
   const { namespace, name } = splitKey(key);
   for (const pod of d.pods.list(namespace)) {

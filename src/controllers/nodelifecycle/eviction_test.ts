@@ -3,24 +3,31 @@ import assert from 'node:assert/strict';
 import { R } from '../../client/client.js';
 import { FakeClock } from '../../lib/clock.js';
 import { startTaintEvictionController } from './index.js';
-import { startHarness } from '../namespace/harness_test_helper.js';
+import { startHarness, type Harness } from '../namespace/harness_test_helper.js';
 import { FakeKubelet, settle } from './lifecycle_test_helper.js';
 import { rfc3339 } from './conditions.js';
 
 const unreachable = (seconds?: number): Record<string, unknown> => ({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', ...(seconds === undefined ? {} : { tolerationSeconds: seconds }) });
 
-test('NoExecute taints evict untolerating pods at once and tolerating ones after tolerationSeconds', async () => {
-  const clock = new FakeClock();
-  const h = await startHarness([startTaintEvictionController], {
+/** startOnUnreachableNode starts the taint eviction controller over node n1, tainted unreachable:NoExecute now, after runPods put pods on it. */
+function startOnUnreachableNode(clock: FakeClock, runPods: (k: FakeKubelet) => Promise<void>): Promise<Harness> {
+  return startHarness([startTaintEvictionController], {
     clock,
     seed: async (c) => {
       const k = new FakeKubelet(c, clock, 'n1');
       await k.register({ taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: rfc3339(clock.now()) }] });
-      await k.runPod('plain');
-      await k.runPod('for300', [unreachable(300)]);
-      await k.runPod('forever', [unreachable()]);
-      await k.runPod('other-taint', [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }]);
+      await runPods(k);
     },
+  });
+}
+
+test('NoExecute taints evict untolerating pods at once and tolerating ones after tolerationSeconds', async () => {
+  const clock = new FakeClock();
+  const h = await startOnUnreachableNode(clock, async (k) => {
+    await k.runPod('plain');
+    await k.runPod('for300', [unreachable(300)]);
+    await k.runPod('forever', [unreachable()]);
+    await k.runPod('other-taint', [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }]);
   });
   const terminating = async (name: string): Promise<boolean> => !!(await h.client.resource(R.pods).get('default', name)).metadata.deletionTimestamp;
   try {
@@ -42,13 +49,8 @@ test('NoExecute taints evict untolerating pods at once and tolerating ones after
 
 test('a taint that goes away cancels the pending eviction', async () => {
   const clock = new FakeClock();
-  const h = await startHarness([startTaintEvictionController], {
-    clock,
-    seed: async (c) => {
-      const k = new FakeKubelet(c, clock, 'n1');
-      await k.register({ taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: rfc3339(clock.now()) }] });
-      await k.runPod('web', [unreachable(100)]);
-    },
+  const h = await startOnUnreachableNode(clock, async (k) => {
+    await k.runPod('web', [unreachable(100)]);
   });
   try {
     await settle();

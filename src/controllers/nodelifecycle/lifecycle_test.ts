@@ -5,13 +5,14 @@ import type { KubeObject } from '../../api/types.js';
 import { arr, field } from '../../api/object.js';
 import { FakeClock } from '../../lib/clock.js';
 import { startNodeLifecycleController } from './index.js';
-import { startHarness } from '../namespace/harness_test_helper.js';
+import { startHarness, type Harness } from '../namespace/harness_test_helper.js';
 import { FakeKubelet, settle } from './lifecycle_test_helper.js';
 
 const condition = (obj: KubeObject, type: string): unknown => arr(obj, 'status', 'conditions').find((c) => field(c, 'type') === type);
 const taintKeys = (node: KubeObject): string[] => arr(node, 'spec', 'taints').map((t) => `${String(field(t, 'key'))}:${String(field(t, 'effect'))}`).sort();
 
-test('a silent node goes Unknown with unreachable taints and not-ready pods; it recovers', async () => {
+/** startOneNode starts the node lifecycle controller over node n1 (Ready, running pod web) on a fake clock, with n1's fake kubelet. */
+async function startOneNode(): Promise<{ clock: FakeClock; h: Harness; kubelet: FakeKubelet; node: () => Promise<KubeObject> }> {
   const clock = new FakeClock();
   const h = await startHarness([startNodeLifecycleController], {
     clock,
@@ -21,8 +22,12 @@ test('a silent node goes Unknown with unreachable taints and not-ready pods; it 
       await k.runPod('web');
     },
   });
-  const kubelet = new FakeKubelet(h.client, clock, 'n1');
   const node = (): Promise<KubeObject> => h.client.resource(R.nodes).get('', 'n1');
+  return { clock, h, kubelet: new FakeKubelet(h.client, clock, 'n1'), node };
+}
+
+test('a silent node goes Unknown with unreachable taints and not-ready pods; it recovers', async () => {
+  const { clock, h, kubelet, node } = await startOneNode();
   try {
     await settle();
     clock.advance(20_000);
@@ -57,17 +62,7 @@ test('a silent node goes Unknown with unreachable taints and not-ready pods; it 
 });
 
 test('Ready=False, pressure and cordon taint the node', async () => {
-  const clock = new FakeClock();
-  const h = await startHarness([startNodeLifecycleController], {
-    clock,
-    seed: async (c) => {
-      const k = new FakeKubelet(c, clock, 'n1');
-      await k.register();
-      await k.runPod('web');
-    },
-  });
-  const kubelet = new FakeKubelet(h.client, clock, 'n1');
-  const node = (): Promise<KubeObject> => h.client.resource(R.nodes).get('', 'n1');
+  const { h, kubelet, node } = await startOneNode();
   try {
     await settle();
     await kubelet.postStatus('False');

@@ -4,7 +4,7 @@ import type { EventRecorder } from '../../client/events.js';
 import type { IndexFunc } from '../../client/informer.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
-import type { Expectations } from './expectations.js';
+import type { Expectations } from '../../client/expectations.js';
 import { controllerRefOf } from './pods.js';
 
 /** Lister is the read side of an informer cache the controller needs (an Informer satisfies it). */

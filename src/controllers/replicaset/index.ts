@@ -8,13 +8,13 @@ import { runController } from '../../client/controller.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { ControllerStarter } from '../context.js';
 import { byControllerUid, byNamespace, CONTROLLER_INDEX, NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
-import { Expectations } from './expectations.js';
+import { Expectations } from '../../client/expectations.js';
 import { replicaSetHandlers } from './handlers.js';
 import { BURST_REPLICAS } from './manage.js';
 import { syncReplicaSet } from './sync.js';
 
 export { syncReplicaSet } from './sync.js';
-export { Expectations } from './expectations.js';
+export { Expectations } from '../../client/expectations.js';
 export type { ReplicaSetDeps, Lister } from './deps.js';
 
 /** REPLICASET_WORKERS is the number of ReplicaSets synced concurrently (upstream's --concurrent-replicaset-syncs default). */

@@ -7,7 +7,7 @@ import { fakeApi } from '../../client/testing/fake_api_test_helper.js';
 import { FakeClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/log.js';
 import { NAMESPACE_INDEX, type Lister, type ReplicaSetDeps } from './deps.js';
-import { Expectations, EXPECTATIONS_TIMEOUT_MS } from './expectations.js';
+import { Expectations, EXPECTATIONS_TIMEOUT_MS } from '../../client/expectations.js';
 import { eventsFor, HARNESS_START, replicaSet, setPodStatus, startHarness } from './harness_test_helper.js';
 import { startReplicaSetController, syncReplicaSet } from './index.js';
 

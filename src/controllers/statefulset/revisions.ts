@@ -2,19 +2,8 @@
 import { deepCopy, num, objAt, str } from '../../api/object.js';
 import type { JsonObject, KubeObject } from '../../api/types.js';
 import { R, type Client } from '../../client/client.js';
+import { jsonHash } from '../../lib/fnv.js';
 import { REVISION_LABEL } from './pods.js';
-
-const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** templateHash is fnv-1a (32 bit) of the template's JSON, spelled with the safe alphabet as upstream's SafeEncodeString. */
-export function templateHash(template: unknown): string {
-  let h = 0x811c9dc5;
-  for (const byte of Buffer.from(JSON.stringify(template ?? {}))) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return [...String(h)].map((c) => SAFE[c.charCodeAt(0) % SAFE.length]).join('');
-}
 
 /** templateOf returns the pod template a revision stores. */
 export function templateOf(rev: KubeObject): JsonObject | undefined {
@@ -38,7 +27,7 @@ export interface Revisions {
  */
 export async function ensureRevisions(client: Client, set: KubeObject, owned: KubeObject[]): Promise<Revisions> {
   const template = deepCopy(objAt(set, 'spec', 'template') ?? {});
-  const update = `${set.metadata.name ?? ''}-${templateHash(template)}`;
+  const update = `${set.metadata.name ?? ''}-${jsonHash(template)}`;
   const max = Math.max(0, ...owned.map((r) => num(r, 'revision') ?? 0));
   const existing = owned.find((r) => r.metadata.name === update);
   const revs = client.resource(R.controllerrevisions);

@@ -1,4 +1,4 @@
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../lib/clock.js';
 
 /** EXPECTATIONS_TIMEOUT_MS is upstream's ExpectationsTimeout: stale expectations stop blocking syncs. */
 export const EXPECTATIONS_TIMEOUT_MS = 5 * 60_000;
@@ -12,10 +12,10 @@ interface Expected {
 }
 
 /**
- * Expectations are upstream's UIDTrackingControllerExpectations: a controller records how many
- * creations and which deletions it has in flight per controller key, and skips managing replicas
- * until the informer has shown them all (or the expectations expired), so a burst of events
- * arriving before the cache catches up does not create or delete extra pods.
+ * Expectations remember, per controller key, the pod creations and deletions a controller has
+ * asked for until its informer has shown them (upstream's ControllerExpectations and
+ * UIDTrackingControllerExpectations), so a sync that runs on a stale cache does not create or
+ * delete twice. Entries expire after the timeout (5 minutes), in case a watch event was missed.
  */
 export class Expectations {
   private readonly byKey = new Map<string, Expected>();
@@ -31,6 +31,17 @@ export class Expectations {
     if (!e) return true;
     if (e.add <= 0 && e.del <= 0) return true;
     return this.clock.now() - e.at > this.timeoutMs;
+  }
+
+  /**
+   * expect records `adds` more creations and `deletes` more deletions in flight for key (counts
+   * only): added onto expectations still pending, replacing satisfied or expired ones.
+   */
+  expect(key: string, adds: number, deletes: number): void {
+    const e = this.byKey.get(key);
+    const at = this.clock.now();
+    if (e && !this.satisfied(key)) this.byKey.set(key, { add: e.add + adds, del: e.del + deletes, at, deleting: e.deleting });
+    else this.byKey.set(key, { add: adds, del: deletes, at, deleting: new Set() });
   }
 
   /** expectCreations records n pod creations about to be issued (replacing earlier expectations). */
@@ -49,10 +60,14 @@ export class Expectations {
     if (e) e.add--;
   }
 
-  /** deletionObserved lowers the deletions in flight if podKey was one of them. */
-  deletionObserved(key: string, podKey: string): void {
+  /**
+   * deletionObserved lowers the deletions in flight: without podKey always (counted expectations),
+   * with podKey only if expectDeletions listed that pod and it was not observed yet.
+   */
+  deletionObserved(key: string, podKey?: string): void {
     const e = this.byKey.get(key);
-    if (e?.deleting.delete(podKey)) e.del--;
+    if (!e) return;
+    if (podKey === undefined || e.deleting.delete(podKey)) e.del--;
   }
 
   /** delete forgets key (its controller is gone). */
