@@ -66,6 +66,11 @@ test('three Ready nodes with roles, internal IPs, OS image, kernel and container
   assert.match(out, /^controller\s+Ready\s+control-plane,master\s+\S+\s+v1\.32\.0\+skiff\s+10\.77\.0\.10\s+<none>\s+\S.*\s+\S+\s+containerd:\/\/1\.\d/m);
   assert.match(out, /^worker1\s+Ready\s+<none>\s+\S+\s+\S+\s+10\.77\.0\.11\s/m);
   assert.match(out, /^worker2\s+Ready\s+<none>\s+\S+\s+\S+\s+10\.77\.0\.12\s/m);
+  await eventually('images in node status', async () => {
+    const names = await k(['get', 'node', 'worker1', '-o', 'jsonpath={.status.images[*].names}']);
+    assert.match(names, /skiff\.local\/busybox:1\.35/);
+    assert.match(names, /skiff\.local\/nginx:1\.22/);
+  }, 20_000);
 });
 
 test('nginx runs on every node and a pod on worker1 fetches the page from a pod IP on worker2', { skip }, async () => {

@@ -73,7 +73,7 @@ export class NodeFleet {
     this.podInformer = new Informer({ client: client.resource(R.pods), fieldSelector: opts.podFieldSelector, logger: logger.child('informer/pods'), indexers: { node: (p) => [str(p, 'spec', 'nodeName') ?? ''] } });
     const concurrency = opts.concurrency ?? 8;
     this.leases = new LeaseRenewer({ client, clock, logger, leaseDurationSeconds: opts.leaseDurationSeconds, concurrency });
-    this.poster = new NodeStatusPoster({ client, clock, logger, system: opts.system, frequencyMs: opts.statusUpdateFrequencyMs, concurrency, nodeFromCache: (name) => this.nodeInformer.get(name) });
+    this.poster = new NodeStatusPoster({ client, clock, logger, system: opts.system, frequencyMs: opts.statusUpdateFrequencyMs, concurrency, nodeFromCache: (name) => this.nodeInformer.get(name), imagesOf: (name) => this.hosts.get(name)?.runtime.listImages?.() });
     const syncerOpts = { pods: client.resource(R.pods), informer: this.podInformer, hostOf: (name: string) => this.hosts.get(name), clock, logger };
     this.syncer = new PodSyncer(opts.recorder ? { ...syncerOpts, recorder: opts.recorder } : syncerOpts);
     const onNode = (n: KubeObject): void => this.onNode(n);

@@ -6,6 +6,7 @@ import type { Logger } from '../../lib/log.js';
 import { forEachLimit } from '../limit.js';
 import { nodeConditions, nodeStatus, type NodeConfig } from './node_object.js';
 import type { SystemInfo } from './system_info.js';
+import type { NodeImage } from '../runtime/runtime.js';
 
 /** NodeStatusPosterOptions configure a NodeStatusPoster. */
 export interface NodeStatusPosterOptions {
@@ -17,8 +18,13 @@ export interface NodeStatusPosterOptions {
   frequencyMs: number;
   /** nodeFromCache returns the last Node seen (for lastTransitionTime and change detection). */
   nodeFromCache(name: string): KubeObject | undefined;
+  /** imagesOf reports a node's images for status.images (nodes whose runtime has none: undefined). */
+  imagesOf?(name: string): Promise<NodeImage[]> | undefined;
   concurrency?: number;
 }
+
+/** MAX_NODE_IMAGES is how many images a node reports, largest first (the kubelet's default). */
+const MAX_NODE_IMAGES = 50;
 
 /**
  * NodeStatusPoster posts each held node's status (addresses, capacity, nodeInfo, conditions with a
@@ -71,7 +77,9 @@ export class NodeStatusPoster {
     this.inFlight.add(name);
     try {
       const prev = arr(this.opts.nodeFromCache(name), 'status', 'conditions');
-      const status = nodeStatus(cfg, this.opts.system, this.opts.clock.now(), prev);
+      const status: Record<string, unknown> = nodeStatus(cfg, this.opts.system, this.opts.clock.now(), prev);
+      const images = await this.opts.imagesOf?.(name)?.catch(() => undefined);
+      if (images) status.images = [...images].sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, MAX_NODE_IMAGES);
       await this.opts.client.resource(R.nodes).patch('', name, 'merge', { status }, 'status');
     } catch (e) {
       this.opts.logger.warn('failed to post node status', { node: name, err: (e as Error).message });

@@ -42,4 +42,12 @@ export interface Runtime {
    * re-syncs that pod. Runtimes whose pods never change by themselves (fake) leave it out.
    */
   setChangeHandler?(fn: (pod: { namespace: string; name: string }) => void): void;
+  /** listImages reports the images present on the node (node status `images`); runtimes without images omit it. */
+  listImages?(): Promise<NodeImage[]>;
+}
+
+/** NodeImage is one entry of a Node's status.images. */
+export interface NodeImage {
+  names: string[];
+  sizeBytes: number;
 }

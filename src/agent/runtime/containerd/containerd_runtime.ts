@@ -6,7 +6,7 @@ import type { EventRecorder } from '../../../client/events.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Logger } from '../../../lib/log.js';
 import type { CriClient } from '../../cri/types.js';
-import type { Runtime, RuntimePodStatus } from '../runtime.js';
+import type { NodeImage, Runtime, RuntimePodStatus } from '../runtime.js';
 import { Backoff } from './backoff.js';
 import type { NodeAllocatable } from './downward.js';
 import type { ObjectLookup } from './env.js';
@@ -75,6 +75,12 @@ function readResolvConf(path: string): string {
  * announced through the change handler so the agent re-syncs the pod.
  */
 export class ContainerdRuntime implements Runtime {
+  /** listImages reports containerd's images as the kubelet does in node status (tags and digests, size). */
+  async listImages(): Promise<NodeImage[]> {
+    const images = await this.opts.cri.listImages();
+    return images.map((i) => ({ names: [...i.repoDigests, ...i.repoTags], sizeBytes: i.size })).filter((i) => i.names.length > 0);
+  }
+
   private readonly workers = new Map<string, PodWorker>();
   private readonly deps: WorkerDeps;
   private onChange: ((pod: PodRef) => void) | undefined;
