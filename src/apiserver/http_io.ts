@@ -7,25 +7,54 @@ import { decodeKubeProtobuf, isProtobufContentType } from './protobuf/index.js';
 /** MAX_BODY_BYTES is kube-apiserver's request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-/** readBody reads the request body, refusing bodies over the limit with 413. */
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+/**
+ * readBody reads the request body, refusing bodies over the limit with 413 (the rest of the body is
+ * drained). It rejects when the request fails or closes before its end.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) {
     req.resume();
-    throw errors.requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
+    return Promise.reject(errors.requestEntityTooLarge(`Request entity too large: limit is ${limit}`));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > limit) {
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  // Plain listeners rather than an async iterator: this runs once per write request.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (b: Buffer): void => {
+      size += b.length;
+      if (size <= limit) {
+        chunks.push(b);
+        return;
+      }
+      done();
       req.resume();
-      throw errors.requestEntityTooLarge(`Request entity too large: limit is ${limit}`);
-    }
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
+      reject(errors.requestEntityTooLarge(`Request entity too large: limit is ${limit}`));
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error): void => {
+      done();
+      reject(err);
+    };
+    const onClose = (): void => {
+      done();
+      reject(new Error('the request was closed before its body ended'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /** decodeBody parses a JSON or YAML body into an object, with kube-apiserver's 400 messages. */

@@ -1,9 +1,10 @@
-import type { Backend, KeyValue } from '../storage/backend.js';
+import type { Backend, KeyValue, WriteResult } from '../storage/backend.js';
 import { ValueTooLargeError, CompactedError, FutureRevisionError } from '../storage/backend.js';
 import type { ResourceType } from '../api/resource.js';
 import type { KubeObject } from '../api/types.js';
 import { errors } from '../api/errors.js';
 import { decodeObject } from './watch_cache.js';
+import { isPlainJson } from './json_plain.js';
 
 /** keyPrefix is where a resource's objects live in storage: /registry/<group|core>/<plural>/. */
 export function keyPrefix(t: ResourceType, namespace = ''): string {
@@ -22,27 +23,98 @@ export function encodeObject(obj: KubeObject): Uint8Array {
   return Buffer.from(JSON.stringify({ ...obj, metadata: meta }));
 }
 
+/** stampObject is obj (not copied below metadata) as decodeObject would rebuild it from obj's encoding at revision rv. */
+function stampObject(obj: KubeObject, rv: number): KubeObject {
+  const { resourceVersion: _rv, ...rest } = obj.metadata;
+  // As decodeObject builds it: resourceVersion last.
+  const meta: KubeObject['metadata'] = rest;
+  meta.resourceVersion = String(rv);
+  return { ...obj, metadata: meta };
+}
+
+/** Written is one write in flight: the bytes sent to storage, the object they encode, and what the watch cache made of it. */
+interface Written {
+  value: Uint8Array;
+  obj: KubeObject;
+  cached: KubeObject | undefined;
+}
+
 /** WriteOutcome: the object as written, or the current value when the compare failed. */
 export type WriteOutcome = { ok: true; obj: KubeObject } | { ok: false; current: KubeObject | undefined };
 
-/** ObjectStore writes Kubernetes objects into a Backend and maps storage errors to API Status errors. */
+/**
+ * ObjectStore writes Kubernetes objects into a Backend and maps storage errors to API Status errors.
+ *
+ * A written object is parsed back from its bytes only when it must be: while a write is in flight
+ * its object is remembered by key, and committedObject (the watch cache's decoder) takes it instead
+ * of parsing the bytes it was just encoded to, when it is the only write in flight for its key (so
+ * the event can only be that write's commit), its bytes match, and it is plain JSON. The writer then
+ * gets the cached object back as its result. The contract this needs: callers hand create/update
+ * an object nobody mutates afterwards, and treat the result as read-only (as with every object
+ * the watch caches hand out).
+ */
 export class ObjectStore {
+  private readonly inflight = new Map<string, Written[]>();
+
   constructor(private readonly backend: Backend) {}
 
   private decode(kv: KeyValue | undefined): KubeObject | undefined {
     return kv ? decodeObject(kv.value, kv.modRevision) : undefined;
   }
 
-  /** create stores obj under key if absent. */
-  async create(key: string, obj: KubeObject): Promise<WriteOutcome> {
-    const r = await this.guard(() => this.backend.create(key, encodeObject(obj)));
-    return r.ok ? { ok: true, obj: this.decode(r.kv)! } : { ok: false, current: this.decode(r.kv) };
+  /** create stores obj under key if absent; obj must not be mutated afterwards, and the result is read-only. */
+  create(key: string, obj: KubeObject): Promise<WriteOutcome> {
+    return this.write(key, obj, (value) => this.backend.create(key, value));
   }
 
-  /** update stores obj under key if its revision is still expectedRV. */
-  async update(key: string, obj: KubeObject, expectedRV: number): Promise<WriteOutcome> {
-    const r = await this.guard(() => this.backend.update(key, encodeObject(obj), expectedRV));
-    return r.ok ? { ok: true, obj: this.decode(r.kv)! } : { ok: false, current: this.decode(r.kv) };
+  /** update stores obj under key if its revision is still expectedRV; obj must not be mutated afterwards, and the result is read-only. */
+  update(key: string, obj: KubeObject, expectedRV: number): Promise<WriteOutcome> {
+    return this.write(key, obj, (value) => this.backend.update(key, value, expectedRV));
+  }
+
+  /**
+   * committedObject decodes a committed PUT under key for the watch cache: the object its writer
+   * handed over when that is exactly what the bytes hold (see the class comment), else the parsed
+   * bytes. The result is the cached object: never mutate it.
+   */
+  committedObject(kv: KeyValue): KubeObject {
+    const writers = this.inflight.get(kv.key);
+    const w = writers?.length === 1 ? writers[0] : undefined;
+    if (w && w.cached === undefined && Buffer.compare(w.value, kv.value) === 0) {
+      w.cached = stampObject(w.obj, kv.modRevision);
+      return w.cached;
+    }
+    return decodeObject(kv.value, kv.modRevision);
+  }
+
+  private async write(key: string, obj: KubeObject, put: (value: Uint8Array) => Promise<WriteResult>): Promise<WriteOutcome> {
+    const value = encodeObject(obj);
+    // Objects whose JSON form differs from themselves (undefined fields, Dates, …) are always parsed back.
+    const w: Written | undefined = isPlainJson(obj) ? { value, obj, cached: undefined } : undefined;
+    if (w) this.track(key, w);
+    try {
+      const r = await this.guard(() => put(value));
+      if (!r.ok) return { ok: false, current: this.decode(r.kv) };
+      // The cached object only stands for this write when it was stamped at this write's revision.
+      const cached = w?.cached;
+      return { ok: true, obj: cached && cached.metadata.resourceVersion === String(r.kv.modRevision) ? cached : this.decode(r.kv)! };
+    } finally {
+      if (w) this.untrack(key, w);
+    }
+  }
+
+  private track(key: string, w: Written): void {
+    const writers = this.inflight.get(key);
+    if (writers) writers.push(w);
+    else this.inflight.set(key, [w]);
+  }
+
+  private untrack(key: string, w: Written): void {
+    const writers = this.inflight.get(key);
+    if (!writers) return;
+    const i = writers.indexOf(w);
+    if (i >= 0) writers.splice(i, 1);
+    if (writers.length === 0) this.inflight.delete(key);
   }
 
   /** delete removes key if its revision is still expectedRV (when given); obj is the deleted object at the delete's revision. */

@@ -83,6 +83,10 @@ export function toServed(s: ServedResource, stored: KubeObject): KubeObject {
 
 /** toStored converts an object of the served version to the stored version. */
 export function toStored(s: ServedResource, obj: KubeObject): KubeObject {
-  const stored = s.converter ? s.converter.toStored(obj) : obj;
-  return { ...stored, apiVersion: apiVersionOf(s.type.group, s.type.version), kind: s.type.kind };
+  // A rest copy, not a spread: defaulting adds fields to the result, and V8 adds a property to a
+  // spread copy ~30x slower (its map has no cached transitions).
+  const { ...copy } = s.converter ? s.converter.toStored(obj) : obj;
+  copy.apiVersion = apiVersionOf(s.type.group, s.type.version);
+  copy.kind = s.type.kind;
+  return copy;
 }

@@ -24,6 +24,23 @@ const methodVerbs: Record<string, string> = {
   DELETE: 'delete',
 };
 
+// A path of plain segments (none starting with a dot) is its own WHATWG URL pathname.
+const plainPath = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
+
+/**
+ * splitRequestUrl returns a request target's path and query as `new URL(target, 'https://localhost')`
+ * gives them (pathname, searchParams); plain targets skip the URL parser, which is costly per request.
+ */
+export function splitRequestUrl(target: string): { path: string; query: URLSearchParams } {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  if (plainPath.test(path) && !target.includes('#', q)) {
+    return { path: path === '' ? '/' : path, query: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)) };
+  }
+  const url = new URL(target, 'https://localhost');
+  return { path: url.pathname, query: url.searchParams };
+}
+
 /** parseRequestInfo decodes a URL path and method; query carries `watch`. */
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const info: RequestInfo = {
@@ -39,7 +56,8 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     name: '',
     rest: [],
   };
-  const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const segments = path.split('/').filter((p) => p !== '');
+  const parts = path.includes('%') ? segments.map(decodeURIComponent) : segments;
   const prefix = parts[0];
   if (prefix !== 'api' && prefix !== 'apis') return info;
   info.apiPrefix = prefix;

@@ -6,7 +6,7 @@ import { closeListener, listen } from '../lib/listener.js';
 import type { Logger } from '../lib/log.js';
 import type { ApiCore } from './core.js';
 import { authenticate, ANONYMOUS, PUBLIC_PATHS, type TokenAuthenticator, type UserInfo } from './auth.js';
-import { parseRequestInfo } from './request_info.js';
+import { parseRequestInfo, splitRequestUrl } from './request_info.js';
 import { writeError, writeJSON } from './http_io.js';
 import { negotiate } from './negotiate.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
@@ -84,17 +84,11 @@ export class ApiServer {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     try {
-      const url = new URL(req.url ?? '/', 'https://localhost');
-      const path = url.pathname;
+      const { path, query } = splitRequestUrl(req.url ?? '/');
       if (this.opts.extraRoutes && (await this.opts.extraRoutes(req, res, path))) return;
-      let user: UserInfo;
-      try {
-        user = authenticate(req, this.opts.tokens ?? []);
-      } catch (e) {
-        throw e;
-      }
+      const user = authenticate(req, this.opts.tokens ?? []);
       if (user === ANONYMOUS && !PUBLIC_PATHS.has(path)) throw errors.unauthorized();
-      await this.route(req, res, path, url.searchParams, user);
+      await this.route(req, res, path, query, user);
     } catch (e) {
       // A body left half read (refused as too large, or never read) makes the connection unusable
       // for the next request: close it after this answer, as Go's net/http does.

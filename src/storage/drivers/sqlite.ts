@@ -141,14 +141,15 @@ export class SqliteBackend implements Backend {
   async create(key: string, value: Uint8Array): Promise<WriteResult> {
     this.assertOpen();
     assertValueSize(value, this.maxValueBytes);
-    return this.committer.enqueue({ kind: 'create', key, value: Uint8Array.from(value) });
+    // A private copy (the caller may reuse its buffer); Buffer.from copies from a pool, cheaper than Uint8Array.from.
+    return this.committer.enqueue({ kind: 'create', key, value: Buffer.from(value) });
   }
 
   /** update writes key only if its modRevision equals expectedModRevision (group-committed). */
   async update(key: string, value: Uint8Array, expectedModRevision: number): Promise<WriteResult> {
     this.assertOpen();
     assertValueSize(value, this.maxValueBytes);
-    return this.committer.enqueue({ kind: 'update', key, value: Uint8Array.from(value), expected: expectedModRevision });
+    return this.committer.enqueue({ kind: 'update', key, value: Buffer.from(value), expected: expectedModRevision });
   }
 
   /** delete removes key if present and matching; kv is the deleted value at the delete's revision. */
