@@ -4,7 +4,8 @@ import { firstIPv4 } from '../agent/index.js';
 import { startNode, type RunningNode } from './node.js';
 import { Client } from '../client/client.js';
 import { HttpTransport, statusErrorFrom } from '../client/http_transport.js';
-import { CLIENT_CA_PATH, CLIENT_KUBELET_PATH, NODE_IP_HEADER, NODE_NAME_HEADER, NODE_PASSWORD_HEADER, SERVING_KUBELET_PATH } from '../apiserver/node_join/index.js';
+// protocol.js, not the node_join index: the index loads the server-side routes.
+import { CLIENT_CA_PATH, CLIENT_KUBELET_PATH, NODE_IP_HEADER, NODE_NAME_HEADER, NODE_PASSWORD_HEADER, SERVING_KUBELET_PATH } from '../apiserver/node_join/protocol.js';
 import { realClock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import {
@@ -16,7 +17,7 @@ import {
   splitCertAndKey,
   verifyCAHash,
   type NodeCredentials,
-} from '../pki/index.js';
+} from '../pki/agent.js';
 import { agentConfig } from './agent_flags.js';
 import { UsageError, type FlagValues } from './flags.js';
 

@@ -75,7 +75,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const containerd = await startContainerd({
     dataDir: o.dataDir,
     logger: logger.child('containerd'),
-    registries: loadRegistries(),
+    registries: await loadRegistries(),
     sandboxImage: defaultPauseImage,
     cniBinDir: await findCniBinDir(),
     cniConfDir: cniConfDir(o.dataDir),

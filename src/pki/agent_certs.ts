@@ -1,15 +1,12 @@
+// Agent side: reads and checks its stored certificates with node:crypto only (no @peculiar/x509).
+import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { Clock } from '../lib/clock.js';
-import { parseCertificates } from './ca.js';
+import { leafStillValid, pemCertificates, subjectMatches } from './certificate.js';
 import { readFileIfExists, writeFileAtomic } from './files.js';
 import type { IssuedCert } from './issue.js';
-import { publicKeyDer } from './keys.js';
-import { RENEW_BEFORE_DAYS, subjectMatches } from './leaf.js';
-import { kubeletServingSans, nodeUserName, NODES_GROUP } from './node_certs.js';
+import { kubeletServingSans, nodeUserName, NODES_GROUP } from './node_identity.js';
 import { sansCovered } from './san.js';
-import type { x509 } from './x509.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** AgentPkiFiles are the files a joined agent keeps under `<dataDir>/agent/`. */
 export interface AgentPkiFiles {
@@ -62,13 +59,11 @@ export interface NodeCredentialsWant {
 }
 
 /** usableLeaf reports whether certPem/keyPem belong together, were signed by caPem's first cert and last beyond the renewal window. */
-async function usableLeaf(pair: IssuedCert, caPem: string, clock: Clock, fits: (c: x509.X509Certificate) => boolean): Promise<boolean> {
+function usableLeaf(pair: IssuedCert, caPem: string, clock: Clock, fits: (c: X509Certificate) => boolean): boolean {
   try {
-    const cert = parseCertificates(pair.certPem)[0]!;
-    const ca = parseCertificates(caPem)[0]!;
-    if (clock.now() >= cert.notAfter.getTime() - RENEW_BEFORE_DAYS * DAY_MS) return false;
-    if (!Buffer.from(cert.publicKey.rawData).equals(publicKeyDer(pair.keyPem))) return false;
-    return fits(cert) && (await cert.verify({ publicKey: ca.publicKey, signatureOnly: true }));
+    const cert = pemCertificates(pair.certPem)[0]!;
+    const ca = pemCertificates(caPem)[0]!;
+    return leafStillValid(cert, pair.keyPem, ca, clock) && fits(cert);
   } catch {
     return false;
   }
@@ -88,9 +83,9 @@ export async function loadNodeCredentials(files: AgentPkiFiles, want: NodeCreden
   if (serverCaPem !== want.serverCaPem || !clientCaPem || !cc || !ck || !sc || !sk) return undefined;
   const client = { certPem: cc, keyPem: ck };
   const serving = { certPem: sc, keyPem: sk };
-  const clientOk = await usableLeaf(client, clientCaPem, want.clock, (c) => subjectMatches(c, nodeUserName(want.nodeName), [NODES_GROUP]));
+  const clientOk = usableLeaf(client, clientCaPem, want.clock, (c) => subjectMatches(c, nodeUserName(want.nodeName), [NODES_GROUP]));
   const sans = kubeletServingSans(want.nodeName, [want.nodeIP]);
-  const servingOk = await usableLeaf(serving, serverCaPem, want.clock, (c) => subjectMatches(c, want.nodeName, []) && sansCovered(c, sans));
+  const servingOk = usableLeaf(serving, serverCaPem, want.clock, (c) => subjectMatches(c, want.nodeName, []) && sansCovered(c, sans));
   return clientOk && servingOk ? { serverCaPem, clientCaPem, client, serving } : undefined;
 }
 

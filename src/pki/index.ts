@@ -1,4 +1,5 @@
-// Public surface of the PKI component; other components import from here.
+// Public surface of the PKI component; other components import from here. It loads @peculiar/x509
+// (~20 MB): a node agent, which never issues certificates, imports the light ./agent.ts instead.
 export { CA_VALIDITY_DAYS, createCA, ensureCA, loadCA, parseCertificates, type CertificateAuthority } from './ca.js';
 export { writeFileAtomic } from './files.js';
 export {
@@ -12,8 +13,10 @@ export {
 } from './issue.js';
 export { generateKeyPem, importSigningKey, type SigningKey } from './keys.js';
 export { buildKubeconfig, parseFileMode, writeKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
-export { RENEW_BEFORE_DAYS, ensureLeaf, subjectMatches, type LeafSpec } from './leaf.js';
-export { KUBERNETES_SERVICE_NAMES, certificateSans, normalizeIP, sansCovered, servingSans, type SubjectAltNames } from './san.js';
+export { RENEW_BEFORE_DAYS, certificateNotAfter, leafStillValid, pemCertificates, subjectMatches } from './certificate.js';
+export { parseDistinguishedName, type DistinguishedNameAttribute } from './distinguished_name.js';
+export { ensureLeaf, type LeafSpec } from './leaf.js';
+export { KUBERNETES_SERVICE_NAMES, certificateSans, normalizeIP, parseSubjectAltName, sansCovered, servingSans, type SubjectAltNames } from './san.js';
 export {
   ensureServerPki,
   serverPkiFiles,
@@ -39,14 +42,7 @@ export {
   type NodeCredentials,
   type NodeCredentialsWant,
 } from './agent_certs.js';
-export {
-  NODES_GROUP,
-  NODE_USER_PREFIX,
-  issueKubeletServingCert,
-  issueNodeClientCert,
-  kubeletServingSans,
-  nodeUserName,
-  splitCertAndKey,
-} from './node_certs.js';
+export { issueKubeletServingCert, issueNodeClientCert } from './node_certs.js';
+export { NODES_GROUP, NODE_USER_PREFIX, kubeletServingSans, nodeUserName, splitCertAndKey } from './node_identity.js';
 export { ensureNodePasswordFile, generateNodePassword, hashNodePassword, verifyNodePassword } from './node_password.js';
 export { x509 } from './x509.js';

@@ -1,17 +1,7 @@
 import type { Clock } from '../lib/clock.js';
 import type { CertificateAuthority } from './ca.js';
 import { issueClientCert, issueServingCert, type IssuedCert } from './issue.js';
-
-/** NODE_USER_PREFIX starts the user name of a node's client certificate: `system:node:<node name>`. */
-export const NODE_USER_PREFIX = 'system:node:';
-
-/** NODES_GROUP is the group (certificate O) every node's client certificate carries. */
-export const NODES_GROUP = 'system:nodes';
-
-/** nodeUserName returns the Kubernetes user of a node: `system:node:<nodeName>`. */
-export function nodeUserName(nodeName: string): string {
-  return `${NODE_USER_PREFIX}${nodeName}`;
-}
+import { kubeletServingSans, nodeUserName, NODES_GROUP } from './node_identity.js';
 
 /**
  * issueNodeClientCert signs the kubelet's client certificate with the client CA: CN
@@ -21,13 +11,6 @@ export function issueNodeClientCert(clientCA: CertificateAuthority, nodeName: st
   return issueClientCert(clientCA, { commonName: nodeUserName(nodeName), organizations: [NODES_GROUP], ...(clock ? { clock } : {}) });
 }
 
-/** kubeletServingSans returns the names a kubelet serving cert carries: node name, localhost, 127.0.0.1 and the node IPs. */
-export function kubeletServingSans(nodeName: string, nodeIPs: string[]): { dnsNames: string[]; ips: string[] } {
-  const dnsNames = [...new Set([nodeName, 'localhost'])];
-  const ips = [...new Set(['127.0.0.1', ...nodeIPs.filter((ip) => ip !== '')])];
-  return { dnsNames, ips };
-}
-
 /**
  * issueKubeletServingCert signs the kubelet's serving certificate with the server CA: CN
  * `<nodeName>`, SANs from kubeletServingSans. Throws for an invalid IP.
@@ -35,18 +18,3 @@ export function kubeletServingSans(nodeName: string, nodeIPs: string[]): { dnsNa
 export function issueKubeletServingCert(serverCA: CertificateAuthority, nodeName: string, nodeIPs: string[], clock?: Clock): Promise<IssuedCert> {
   return issueServingCert(serverCA, { commonName: nodeName, ...kubeletServingSans(nodeName, nodeIPs), ...(clock ? { clock } : {}) });
 }
-
-/**
- * splitCertAndKey separates a PEM bundle holding certificates and one private key (the body the
- * node cert endpoints return, cert first as k3s sends it) into certPem (every CERTIFICATE block, in
- * order) and keyPem. Throws when either part is missing.
- */
-export function splitCertAndKey(bundle: string): { certPem: string; keyPem: string } {
-  const blocks = bundle.match(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g) ?? [];
-  const certs = blocks.filter((b) => b.startsWith('-----BEGIN CERTIFICATE-----'));
-  const keys = blocks.filter((b) => /^-----BEGIN (EC |RSA )?PRIVATE KEY-----/.test(b));
-  if (certs.length === 0) throw new Error('no certificate in the PEM bundle');
-  if (keys.length !== 1) throw new Error(`want one private key in the PEM bundle, found ${keys.length}`);
-  return { certPem: certs.map((c) => c + '\n').join(''), keyPem: keys[0]! + '\n' };
-}
-

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { FakeClock } from '../lib/clock.js';
 import { createCA, type CertificateAuthority } from './ca.js';
-import { issueKubeletServingCert, issueNodeClientCert, kubeletServingSans, splitCertAndKey } from './node_certs.js';
+import { issueKubeletServingCert, issueNodeClientCert } from './node_certs.js';
+import { kubeletServingSans, splitCertAndKey } from './node_identity.js';
 import { publicKeyDer } from './keys.js';
 import { certificateSans } from './san.js';
 import { x509 } from './x509.js';
@@ -30,7 +32,7 @@ describe('node certificates', () => {
     const { certPem } = await issueKubeletServingCert(serverCA, 'worker-1', ['10.0.0.7'], clock);
     const cert = new x509.X509Certificate(certPem);
     assert.equal(cert.subject, 'CN=worker-1');
-    assert.deepEqual(certificateSans(cert), { dnsNames: ['worker-1', 'localhost'], ips: ['127.0.0.1', '10.0.0.7'] });
+    assert.deepEqual(certificateSans(new X509Certificate(certPem)), { dnsNames: ['worker-1', 'localhost'], ips: ['127.0.0.1', '10.0.0.7'] });
     assert.ok(await cert.verify({ publicKey: serverCA.certificate.publicKey, signatureOnly: true }));
   });
 

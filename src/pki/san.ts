@@ -1,5 +1,5 @@
+import type { X509Certificate } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { x509 } from './x509.js';
 
 /** SubjectAltNames is a set of DNS names and IP addresses a serving certificate must cover. */
 export interface SubjectAltNames {
@@ -51,19 +51,51 @@ export function servingSans(hostname: string, extra: SubjectAltNames): SubjectAl
   return { dnsNames: [...dns], ips: [...ips] };
 }
 
+/**
+ * parseSubjectAltName reads the text node:crypto's X509Certificate gives for `subjectAltName`
+ * (`DNS:a, IP Address:10.0.0.1, …`; values with special characters JSON-quoted) into its entries,
+ * in order. Text it cannot read ends the list.
+ */
+export function parseSubjectAltName(text: string): { type: string; value: string }[] {
+  const out: { type: string; value: string }[] = [];
+  for (let i = 0; i < text.length; ) {
+    const colon = text.indexOf(':', i);
+    if (colon < 0) break;
+    const type = text.slice(i, colon);
+    let end: number;
+    let value: string;
+    if (text[colon + 1] === '"') {
+      end = colon + 2;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      end++;
+      try {
+        value = JSON.parse(text.slice(colon + 1, end)) as string;
+      } catch {
+        break;
+      }
+    } else {
+      end = text.indexOf(', ', colon);
+      if (end < 0) end = text.length;
+      value = text.slice(colon + 1, end);
+    }
+    out.push({ type, value });
+    i = end + 2;
+  }
+  return out;
+}
+
 /** certificateSans reads the DNS and IP SANs of a certificate, normalized; other name types are ignored. */
-export function certificateSans(cert: x509.X509Certificate): SubjectAltNames {
-  const ext = cert.getExtension(x509.SubjectAlternativeNameExtension);
+export function certificateSans(cert: X509Certificate): SubjectAltNames {
   const out: SubjectAltNames = { dnsNames: [], ips: [] };
-  for (const n of ext?.names.items ?? []) {
-    if (n.type === 'dns') out.dnsNames.push(normalizeDNSName(n.value));
-    else if (n.type === 'ip') out.ips.push(normalizeIP(n.value));
+  for (const n of parseSubjectAltName(cert.subjectAltName ?? '')) {
+    if (n.type === 'DNS') out.dnsNames.push(normalizeDNSName(n.value));
+    else if (n.type === 'IP Address') out.ips.push(normalizeIP(n.value));
   }
   return out;
 }
 
 /** sansCovered reports whether the certificate lists every wanted DNS name and IP (it may list more). */
-export function sansCovered(cert: x509.X509Certificate, wanted: SubjectAltNames): boolean {
+export function sansCovered(cert: X509Certificate, wanted: SubjectAltNames): boolean {
   const have = certificateSans(cert);
   const dns = new Set(have.dnsNames);
   const ips = new Set(have.ips);

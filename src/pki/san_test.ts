@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeIP, servingSans } from './san.js';
+import { normalizeIP, parseSubjectAltName, servingSans } from './san.js';
 
 describe('normalizeIP', () => {
   const cases: [string, string][] = [
@@ -29,4 +29,17 @@ describe('servingSans', () => {
     ]);
     assert.deepEqual(got.ips, ['192.0.2.1', '127.0.0.1', '::1', '10.43.0.1']);
   });
+});
+
+describe('parseSubjectAltName', () => {
+  // Inputs are what node:crypto's X509Certificate prints for subjectAltName.
+  const cases: [string, string, [string, string][]][] = [
+    ['empty', '', []],
+    ['DNS and IPs', 'DNS:n1, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1', [['DNS', 'n1'], ['DNS', 'localhost'], ['IP Address', '127.0.0.1'], ['IP Address', '0:0:0:0:0:0:0:1']]],
+    ['JSON-quoted values', 'DNS:"a, b", URI:"x\\"y", DNS:c', [['DNS', 'a, b'], ['URI', 'x"y'], ['DNS', 'c']]],
+    ['unreadable quoting ends the list', 'DNS:a, DNS:"\\q', [['DNS', 'a']]],
+  ];
+  for (const [name, text, want] of cases) {
+    it(name, () => assert.deepEqual(parseSubjectAltName(text).map((n) => [n.type, n.value]), want));
+  }
 });

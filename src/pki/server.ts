@@ -2,7 +2,8 @@ import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../lib/clock.js';
 import { ensureCA, type CertificateAuthority } from './ca.js';
-import { ensureLeaf, subjectMatches } from './leaf.js';
+import { subjectMatches } from './certificate.js';
+import { ensureLeaf } from './leaf.js';
 import { issueClientCert, issueServingCert, type IssuedCert } from './issue.js';
 import { sansCovered, servingSans, type SubjectAltNames } from './san.js';
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ describe('ensureServerPki', () => {
     const dataDir = await tempDir();
     const pki = await ensureServerPki({ dataDir, sans: { dnsNames: ['skiff.example'], ips: ['10.43.0.1'] }, clock: new FakeClock(), hostname: 'node-a' });
     const serving = new x509.X509Certificate(pki.serving.certPem);
-    const sans = certificateSans(serving);
+    const sans = certificateSans(new X509Certificate(pki.serving.certPem));
     for (const d of ['localhost', 'node-a', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'skiff.example']) {
       assert.ok(sans.dnsNames.includes(d), d);
     }
@@ -72,7 +73,7 @@ describe('ensureServerPki', () => {
     assert.equal(second.serving.keyPem, first.serving.keyPem);
     assert.equal(second.serverCA.certPem, first.serverCA.certPem);
     assert.equal(second.admin.certPem, first.admin.certPem);
-    const sans = certificateSans(new x509.X509Certificate(second.serving.certPem));
+    const sans = certificateSans(new X509Certificate(second.serving.certPem));
     assert.ok(sans.dnsNames.includes('new.example'));
     assert.ok(sans.ips.includes('192.0.2.7'));
     assert.equal(await readFile(second.files.servingCert, 'utf8'), second.serving.certPem);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
-import { parseCertificates } from './ca.js';
+import { pemCertificates } from './certificate.js';
 import { readFileIfExists, writeFileAtomic } from './files.js';
 
 /** TOKEN_PREFIX starts every full (secure) token: `K10<ca hash>::<username>:<password>`. */
@@ -59,8 +59,8 @@ export function verifyCAHash(pem: string, token: string): boolean {
   if (caHash === undefined) return false;
   const candidates = [caBundleHash(pem)];
   try {
-    const root = parseCertificates(pem).at(-1);
-    if (root) candidates.push(createHash('sha256').update(Buffer.from(root.rawData)).digest('hex'));
+    const root = pemCertificates(pem).at(-1);
+    if (root) candidates.push(createHash('sha256').update(root.raw).digest('hex'));
   } catch {
     // Not PEM certificates: only the byte hash can match.
   }

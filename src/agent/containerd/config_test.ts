@@ -61,22 +61,22 @@ configs:
 ];
 
 for (const c of registryCases) {
-  test(`registries.yaml → containerd: ${c.name}`, () => {
-    const cfg = parseRegistriesYaml(c.yaml);
+  test(`registries.yaml → containerd: ${c.name}`, async () => {
+    const cfg = await parseRegistriesYaml(c.yaml);
     assert.deepEqual(Object.fromEntries(hostsTomlFiles(cfg)), c.files);
     const auth = authTomlSection(cfg, 'plugins."io.containerd.grpc.v1.cri".registry');
     assert.deepEqual(auth.split('\n').filter(Boolean), c.auth);
   });
 }
 
-test('parseRegistriesYaml names the bad field', () => {
-  assert.throws(() => parseRegistriesYaml('mirrors:\n  docker.io:\n    endpoint: 5\n'), /mirrors\.docker\.io\.endpoint/);
-  assert.throws(() => parseRegistriesYaml('configs:\n  h:\n    auth: { username: [1] }\n'), /configs\.h: username/);
+test('parseRegistriesYaml names the bad field', async () => {
+  await assert.rejects(parseRegistriesYaml('mirrors:\n  docker.io:\n    endpoint: 5\n'), /mirrors\.docker\.io\.endpoint/);
+  await assert.rejects(parseRegistriesYaml('configs:\n  h:\n    auth: { username: [1] }\n'), /configs\.h: username/);
 });
 
-test('renderContainerdConfig sets the CRI plugin up for skiff', () => {
+test('renderContainerdConfig sets the CRI plugin up for skiff', async () => {
   const paths = containerdPaths('/data');
-  const registries = parseRegistriesYaml('configs:\n  r.local:\n    auth: { username: a, password: b }\n');
+  const registries = await parseRegistriesYaml('configs:\n  r.local:\n    auth: { username: a, password: b }\n');
   const toml = renderContainerdConfig({
     paths, sandboxImage: 'skiff.local/pause:3.9', cniBinDir: '/usr/lib/cni', cniConfDir: '/data/agent/etc/cni/net.d',
     snapshotter: 'native', registries, restrictOomScoreAdj: true,

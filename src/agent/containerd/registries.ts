@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { readFile } from 'node:fs/promises';
 
 /** RegistryAuth is a registry's credentials (k3s registries.yaml `configs.<host>.auth`). */
 export interface RegistryAuth {
@@ -53,9 +52,14 @@ function parseTLS(v: unknown): RegistryTLS {
   return tls;
 }
 
-/** parseRegistriesYaml reads registries.yaml text; it throws naming the bad field. Empty text is an empty config. */
-export function parseRegistriesYaml(text: string): RegistriesConfig {
-  const doc = rec(parseYaml(text));
+/**
+ * parseRegistriesYaml reads registries.yaml text; it rejects naming the bad field. Empty text is
+ * an empty config. The yaml package is loaded here, on first use: most nodes have no registries
+ * file, and an agent should not carry the parser (~4 MB) for nothing.
+ */
+export async function parseRegistriesYaml(text: string): Promise<RegistriesConfig> {
+  const { parse } = await import('yaml');
+  const doc = rec(parse(text));
   const cfg: RegistriesConfig = { mirrors: {}, configs: {} };
   for (const [name, m] of Object.entries(rec(doc['mirrors']))) {
     const ep = rec(m)['endpoint'];
@@ -78,17 +82,17 @@ export function parseRegistriesYaml(text: string): RegistriesConfig {
   return cfg;
 }
 
-/** loadRegistries reads a registries file; a missing file is an empty config. */
-export function loadRegistries(path = defaultRegistriesPath): RegistriesConfig {
+/** loadRegistries reads a registries file; a missing file is an empty config (and loads no YAML parser). */
+export async function loadRegistries(path = defaultRegistriesPath): Promise<RegistriesConfig> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { mirrors: {}, configs: {} };
     throw e;
   }
   try {
-    return parseRegistriesYaml(text);
+    return await parseRegistriesYaml(text);
   } catch (e) {
     throw new Error(`${path}: ${(e as Error).message}`);
   }

@@ -1,7 +1,6 @@
-import * as grpc from '@grpc/grpc-js';
-import { fromJSON } from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 import { criErrorFromStatus, CriError, CriNotFoundError } from './errors.js';
+import { GrpcChannel, GrpcStatusError } from './grpc_channel.js';
 import { criProto } from './proto.js';
 import {
   asMsg, big, bool, bytes, decodeContainer, decodeContainerStatus, decodeFilesystemUsage, decodeImage, decodePodSandbox,
@@ -22,18 +21,47 @@ export interface GrpcCriClientOptions {
 }
 
 type Service = 'RuntimeService' | 'ImageService';
-type MethodDef = grpc.MethodDefinition<Msg, unknown>;
 
-/** loadServices parses the CRI proto once per client into gRPC method definitions. */
+/** MethodDef is one CRI method: its HTTP/2 path and how its messages go to and from the wire. */
+interface MethodDef {
+  path: string;
+  encode(req: object): Uint8Array;
+  decode(buf: Buffer): unknown;
+}
+
+// How responses become plain objects: the shapes @grpc/proto-loader produced (int64 as strings,
+// enums by name, absent fields with their defaults), which decode.ts reads.
+const toObjectOptions: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true };
+
+/** loadServices parses the CRI proto into method definitions; protobufjs alone does what @grpc/proto-loader did. */
 function loadServices(): Record<Service, Record<string, MethodDef>> {
   const root = protobuf.parse(criProto, { keepCase: false }).root;
-  const def = fromJSON(root.toJSON(), { keepCase: false, longs: String, enums: String, defaults: true });
+  root.resolveAll();
   const get = (name: Service): Record<string, MethodDef> => {
-    const svc = def[`runtime.v1.${name}`];
-    if (svc === undefined || 'format' in svc) throw new Error(`CRI proto lacks service ${name}`);
-    return svc as Record<string, MethodDef>;
+    const svc = root.lookupService(`runtime.v1.${name}`);
+    const out: Record<string, MethodDef> = {};
+    for (const m of svc.methodsArray) {
+      const req = root.lookupType(m.requestType);
+      const res = root.lookupType(m.responseType);
+      out[m.name] = {
+        path: `/runtime.v1.${name}/${m.name}`,
+        encode: (o) => req.encode(req.fromObject(o as Record<string, unknown>)).finish(),
+        decode: (buf) => res.toObject(res.decode(buf), toObjectOptions),
+      };
+    }
+    return out;
   };
   return { RuntimeService: get('RuntimeService'), ImageService: get('ImageService') };
+}
+
+// Why module-level: the parsed schema is immutable and the same for every client; parsing it per
+// client (waitForCri, the node's client, image import) cost time and heap for identical copies.
+let services: Record<Service, Record<string, MethodDef>> | undefined;
+
+/** criServices returns the CRI method definitions, parsed on first use. */
+function criServices(): Record<Service, Record<string, MethodDef>> {
+  services ??= loadServices();
+  return services;
 }
 
 const pullTimeoutMs = 10 * 60_000;
@@ -44,29 +72,28 @@ const pullTimeoutMs = 10 * 60_000;
  * ./errors.ts. Stop/remove of objects that are already gone resolve.
  */
 export class GrpcCriClient implements CriClient {
-  private readonly client: grpc.Client;
-  private readonly services = loadServices();
+  private readonly channel: GrpcChannel;
+  private readonly services = criServices();
   private readonly timeoutMs: number;
 
   constructor(opts: GrpcCriClientOptions) {
     if (!opts.socket.startsWith('/')) throw new Error(`CRI socket must be an absolute path, got ${JSON.stringify(opts.socket)}`);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.client = new grpc.Client(`unix://${opts.socket}`, grpc.credentials.createInsecure(), {
-      'grpc.max_receive_message_length': 32 * 1024 * 1024,
-    });
+    this.channel = new GrpcChannel({ socket: opts.socket, maxReceiveBytes: 32 * 1024 * 1024 });
   }
 
   /** call runs one unary CRI method and resolves with the decoded response. */
-  private call(service: Service, method: string, req: object, timeoutMs?: number): Promise<Msg> {
+  private async call(service: Service, method: string, req: object, timeoutMs?: number): Promise<Msg> {
     const def = this.services[service][method];
-    if (def === undefined) return Promise.reject(new CriError(`CRI method ${method} not declared`, method, 12));
-    const deadline = Date.now() + (timeoutMs ?? this.timeoutMs);
-    return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, req as Msg, new grpc.Metadata(), { deadline }, (err, res) => {
-        if (err) reject(criErrorFromStatus(method, err.code, err.details || err.message));
-        else resolve(asMsg(res) ?? {});
-      });
-    });
+    if (def === undefined) throw new CriError(`CRI method ${method} not declared`, method, 12);
+    let res: Buffer;
+    try {
+      res = await this.channel.unary(def.path, def.encode(req), timeoutMs ?? this.timeoutMs);
+    } catch (e) {
+      if (e instanceof GrpcStatusError) throw criErrorFromStatus(method, e.code, e.details);
+      throw e;
+    }
+    return asMsg(def.decode(res)) ?? {};
   }
 
   private rt(method: string, req: object, opts?: CallOptions, dflt?: number): Promise<Msg> {
@@ -213,6 +240,6 @@ export class GrpcCriClient implements CriClient {
   }
 
   close(): void {
-    this.client.close();
+    this.channel.close();
   }
 }
