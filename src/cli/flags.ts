@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 
 /** FlagSpec declares one command-line flag, k3s style (`--name value`, `--name=value`, repeatable lists). */
 export interface FlagSpec {
@@ -101,7 +101,9 @@ export function parseFlags(specs: FlagSpec[], argv: string[], env: NodeJS.Proces
 function readConfigFile(path: string, byName: Map<string, FlagSpec>): FlagValues {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(path, 'utf8'));
+    // yaml loads only when a config file exists: most agent processes never need it.
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    doc = parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new UsageError(`cannot read config file ${path}: ${(e as Error).message.split('\n')[0]}`);
   }

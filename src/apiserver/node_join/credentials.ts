@@ -2,13 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { errors } from '../../api/errors.js';
-
-/** NODE_NAME_HEADER carries the joining node's name (k3s: K3s-Node-Name); header names are lowercase, as Node reads them. */
-export const NODE_NAME_HEADER = 'skiff-node-name';
-/** NODE_PASSWORD_HEADER carries the joining node's password (k3s: K3s-Node-Password). */
-export const NODE_PASSWORD_HEADER = 'skiff-node-password';
-/** NODE_IP_HEADER carries the joining node's IP, for its serving cert (k3s: K3s-Node-IP). */
-export const NODE_IP_HEADER = 'skiff-node-ip';
+import { NODE_IP_HEADER, NODE_NAME_HEADER, NODE_PASSWORD_HEADER } from './protocol.js';
 
 /** TOKEN_USERS are the basic-auth user names a join may use: agents send `node`, servers `server`. */
 const TOKEN_USERS = new Set(['node', 'server']);

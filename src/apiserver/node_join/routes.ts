@@ -7,16 +7,7 @@ import { issueKubeletServingCert, issueNodeClientCert, type CertificateAuthority
 import { writeError } from '../http_io.js';
 import { checkToken, readNodeClaims, type NodeClaims } from './credentials.js';
 import { checkNodePassword, nodePasswordRejected } from './password_secret.js';
-
-/** NODE_JOIN_PREFIX starts every join path (k3s: /v1-k3s). */
-export const NODE_JOIN_PREFIX = '/v1-skiff';
-
-/** CLIENT_KUBELET_PATH issues the node's client certificate (k3s: /v1-k3s/client-kubelet.crt). */
-export const CLIENT_KUBELET_PATH = `${NODE_JOIN_PREFIX}/client-kubelet.crt`;
-/** SERVING_KUBELET_PATH issues the kubelet's serving certificate (k3s: /v1-k3s/serving-kubelet.crt). */
-export const SERVING_KUBELET_PATH = `${NODE_JOIN_PREFIX}/serving-kubelet.crt`;
-/** CLIENT_CA_PATH serves the client CA bundle, which the kubelet API verifies callers with. */
-export const CLIENT_CA_PATH = `${NODE_JOIN_PREFIX}/client-ca.crt`;
+import { CLIENT_CA_PATH, CLIENT_KUBELET_PATH, SERVING_KUBELET_PATH } from './protocol.js';
 
 /** NodeJoinOptions configure nodeJoinRoutes. */
 export interface NodeJoinOptions {
