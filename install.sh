@@ -16,7 +16,7 @@ say "installing Debian packages (containerd, runc, CNI plugins, nftables; the to
 apt-get update -qq || say "apt-get update failed; using the package lists already present"
 command -v node >/dev/null || apt-get install -y -qq nodejs npm >/dev/null
 apt-get install -y -qq --no-install-recommends python3 make g++ ca-certificates \
-  containerd runc containernetworking-plugins nftables iptables iproute2 >/dev/null
+  containerd runc containernetworking-plugins nftables iptables iproute2 conntrack >/dev/null
 command -v kubectl >/dev/null || apt-get install -y -qq kubernetes-client >/dev/null || say "kubectl not installed: 'skiff kubectl' needs one on PATH"
 
 major=$(node -p 'process.versions.node.split(".")[0]')

@@ -34,7 +34,52 @@ export interface BootstrapOptions {
   kubernetesServiceIP: string;
   advertiseAddress: string;
   port: number;
+  /** clusterDNS, when set, is the ClusterIP of the `kube-dns` Service (absent: DNS is disabled). */
+  clusterDNS?: string;
   logger: Logger;
+}
+
+/**
+ * kubeDnsService is the `kube-dns` Service at the cluster DNS address. It has no selector: every
+ * node's agent answers DNS itself and publishes its own endpoint, and `internalTrafficPolicy:
+ * Local` sends each pod's queries to its own node.
+ */
+function kubeDnsService(ip: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'KubeDNS' } },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: ip,
+      internalTrafficPolicy: 'Local',
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+      ],
+    },
+  };
+}
+
+/** kubernetesSlice mirrors the `kubernetes` Endpoints into the EndpointSlice the node proxies read. */
+function kubernetesSlice(address: string, port: number): Record<string, unknown> {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes', 'endpointslice.kubernetes.io/managed-by': 'skiff-apiserver' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: [address], conditions: { ready: true } }],
+    ports: [{ name: 'https', port, protocol: 'TCP' }],
+  };
+}
+
+async function upsert(core: ApiCore, scope: Scope, obj: Record<string, unknown>, merge: (cur: KubeObject) => KubeObject): Promise<void> {
+  try {
+    await createObject(core, scope, obj);
+  } catch (e) {
+    if (!isStatusError(e) || e.code !== 409) throw e;
+    await guaranteedUpdate(core, scope, String((obj['metadata'] as { name: string }).name), merge);
+  }
 }
 
 /**
@@ -58,6 +103,7 @@ export async function bootstrapObjects(core: ApiCore, opts: BootstrapOptions): P
       sessionAffinity: 'None',
     },
   });
+  if (opts.clusterDNS) await ensure(core, systemScope(core, '', 'v1', 'services', 'kube-system'), kubeDnsService(opts.clusterDNS));
   const endpoints = {
     apiVersion: 'v1',
     kind: 'Endpoints',
@@ -69,12 +115,8 @@ export async function bootstrapObjects(core: ApiCore, opts: BootstrapOptions): P
     opts.logger.warn('advertise address is loopback: the kubernetes Endpoints are not written; pass --advertise-address with the node address');
     return;
   }
-  const epScope = systemScope(core, '', 'v1', 'endpoints', 'default');
-  try {
-    await createObject(core, epScope, endpoints);
-  } catch (e) {
-    if (!isStatusError(e) || e.code !== 409) throw e;
-    await guaranteedUpdate(core, epScope, 'kubernetes', (cur) => ({ ...cur, subsets: endpoints.subsets }));
-  }
+  await upsert(core, systemScope(core, '', 'v1', 'endpoints', 'default'), endpoints, (cur) => ({ ...cur, subsets: endpoints.subsets }));
+  const slice = kubernetesSlice(opts.advertiseAddress, opts.port);
+  await upsert(core, systemScope(core, 'discovery.k8s.io', 'v1', 'endpointslices', 'default'), slice, (cur) => ({ ...cur, endpoints: slice['endpoints'], ports: slice['ports'] }));
   opts.logger.info('built-in namespaces and the kubernetes service are in place');
 }

@@ -206,6 +206,8 @@ export async function runAgent(values: FlagValues): Promise<void> {
       clusterCIDR: cfg.clusterCIDR,
       clusterDNS: cfg.clusterDNS,
       clusterDomain: cfg.clusterDomain,
+      disabled: cfg.disabled,
+      resolvConf: cfg.resolvConf,
       kubeletTLS: { certPem: creds.serving.certPem, keyPem: creds.serving.keyPem, clientCaPem: creds.clientCaPem },
       logger,
       signal,

@@ -3,6 +3,29 @@ import { parseNodeCapacity, parseNodeLabel, parseNodeTaint, type Taint } from '.
 import { parseDuration } from './duration.js';
 import { UsageError, type FlagSpec, type FlagValues } from './flags.js';
 
+/** DisabledComponents are the packaged node components turned off by `--disable` / `--disable-kube-proxy`. */
+export interface DisabledComponents {
+  proxy: boolean;
+  servicelb: boolean;
+  ingress: boolean;
+  dns: boolean;
+}
+
+const COMPONENT_NAMES: Record<string, keyof DisabledComponents> = { servicelb: 'servicelb', ingress: 'ingress', traefik: 'ingress', dns: 'dns', coredns: 'dns' };
+
+/** disabledComponents reads `--disable` (k3s's names are accepted too) and `--disable-kube-proxy`. */
+export function disabledComponents(v: FlagValues): DisabledComponents {
+  const out: DisabledComponents = { proxy: v['disable-kube-proxy'] === true, servicelb: false, ingress: false, dns: false };
+  for (const item of ((v.disable as string[] | undefined) ?? []).flatMap((x) => x.split(','))) {
+    const name = item.trim();
+    if (!name) continue;
+    const key = COMPONENT_NAMES[name];
+    if (!key) throw new UsageError(`invalid --disable ${JSON.stringify(name)}: want servicelb, ingress (traefik) or dns (coredns)`);
+    out[key] = true;
+  }
+  return out;
+}
+
 /** nodeFlags are the node flags `skiff agent` and `skiff sim-nodes` share (names as in k3s and the kubelet). */
 const nodeFlags: FlagSpec[] = [
   { name: 'server', alias: 's', kind: 'string', default: '', env: 'SKIFF_URL', help: 'Server to connect to (https://host:6443)' },
@@ -26,6 +49,9 @@ export const agentFlags: FlagSpec[] = [
   { name: 'cluster-cidr', kind: 'string', default: '10.42.0.0/16', help: 'The cluster\'s pod network (as given to the server)' },
   { name: 'cluster-dns', kind: 'string', default: '10.43.0.10', help: 'Cluster DNS address given to pods' },
   { name: 'cluster-domain', kind: 'string', default: 'cluster.local', help: 'Cluster DNS domain' },
+  { name: 'disable', kind: 'list', default: [], help: 'Node components not to run: servicelb, ingress (or traefik), dns (or coredns) (as given to the server)' },
+  { name: 'disable-kube-proxy', kind: 'bool', default: false, help: 'Do not program Services into nftables on this node' },
+  { name: 'resolv-conf', kind: 'string', default: '', env: 'SKIFF_RESOLV_CONF', help: 'resolv.conf whose nameservers answer names outside the cluster (default /etc/resolv.conf)' },
 ];
 
 /** simNodesFlags are the flags of `skiff sim-nodes`. */
@@ -56,6 +82,8 @@ export interface AgentConfig extends NodeFlagsConfig {
   clusterCIDR: string;
   clusterDNS: string;
   clusterDomain: string;
+  disabled: DisabledComponents;
+  resolvConf: string;
 }
 
 function usage<T>(fn: () => T): T {
@@ -98,5 +126,5 @@ export function agentConfig(v: FlagValues): AgentConfig {
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName) || nodeName.length > 253) {
     throw new UsageError(`invalid node name ${JSON.stringify(nodeName)}: lowercase letters, digits, '-' and '.' (use --node-name)`);
   }
-  return { ...nodeFlagsConfig(v), nodeName, dataDir: String(v['data-dir']), runtime, clusterCIDR: String(v['cluster-cidr'] ?? '10.42.0.0/16'), clusterDNS: String(v['cluster-dns'] ?? '10.43.0.10'), clusterDomain: String(v['cluster-domain'] ?? 'cluster.local') };
+  return { ...nodeFlagsConfig(v), nodeName, dataDir: String(v['data-dir']), runtime, clusterCIDR: String(v['cluster-cidr'] ?? '10.42.0.0/16'), clusterDNS: String(v['cluster-dns'] ?? '10.43.0.10'), clusterDomain: String(v['cluster-domain'] ?? 'cluster.local'), disabled: disabledComponents(v), resolvConf: String(v['resolv-conf'] || '') || '/etc/resolv.conf' };
 }

@@ -12,6 +12,7 @@ import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/serviceaccount/index.js';
 import { startEndpointsController } from '../controllers/endpoints/index.js';
 import { startEndpointSliceController } from '../controllers/endpointslice/index.js';
+import { startServiceLBController } from '../controllers/servicelb/index.js';
 import { startNodeIpamController } from '../controllers/nodeipam/index.js';
 import { startNodeLifecycleController, startTaintEvictionController } from '../controllers/nodelifecycle/index.js';
 import { startPodGCController } from '../controllers/podgc/index.js';
@@ -108,7 +109,8 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
   };
   if (!cfg.disableControllerManager) {
     elect('kube-controller-manager', (ctx) => {
-      for (const [name, start] of CONTROLLERS) run(name, ctx.signal, start({ ...ctx, logger: ctx.logger.child(name) }));
+      const loops: [string, ControllerStarter][] = cfg.disabled.servicelb ? CONTROLLERS : [...CONTROLLERS, ['servicelb', startServiceLBController]];
+      for (const [name, start] of loops) run(name, ctx.signal, start({ ...ctx, logger: ctx.logger.child(name) }));
     });
   }
   if (!cfg.disableScheduler) elect('kube-scheduler', (ctx) => run('scheduler', ctx.signal, startScheduler(ctx)));
@@ -144,6 +146,8 @@ export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logge
     clusterCIDR: cfg.clusterCIDR,
     clusterDNS: cfg.clusterDNS,
     clusterDomain: cfg.clusterDomain,
+    disabled: cfg.disabled,
+    resolvConf: a.resolvConf,
     kubeletTLS,
     logger: logger.child('agent'),
     signal,

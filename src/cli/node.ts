@@ -16,6 +16,7 @@ import { createContainerdRuntime } from '../agent/runtime/containerd/containerd_
 import { serviceEnvVars } from '../agent/pods/service_env.js';
 import { startPodNetwork, cniConfDir, findCniBinDir } from '../network/index.js';
 import { UsageError } from './flags.js';
+import type { DisabledComponents } from './agent_flags.js';
 
 /** NodeOptions describe one node to run: the embedded agent of `skiff server`, or `skiff agent`. */
 export interface NodeOptions {
@@ -33,6 +34,10 @@ export interface NodeOptions {
   clusterCIDR: string;
   clusterDNS: string;
   clusterDomain: string;
+  /** disabled: the packaged node components not to run (proxy, servicelb, ingress, dns). */
+  disabled: DisabledComponents;
+  /** resolvConf holds the resolvers cluster DNS forwards outside names to. */
+  resolvConf: string;
   /** kubeletTLS serves the kubelet API (logs/exec/port-forward); without it there is none. */
   kubeletTLS?: KubeletTLS;
   logger: Logger;
@@ -104,6 +109,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     podLogsDir,
     clusterDNS: [o.clusterDNS],
     clusterDomain: o.clusterDomain,
+    resolvConf: o.resolvConf,
     nodeIP: o.nodeIP,
     serviceEnv: (ns, links) => serviceEnvVars(services.list(), ns, links),
     getConfigMap: lookup(R.configmaps),

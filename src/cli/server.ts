@@ -27,6 +27,7 @@ import { startControlLoops, startEmbeddedAgent } from './control_plane.js';
 import type { RunningNode } from './node.js';
 import { defaultTolerationSeconds } from '../apiserver/admission_default_tolerations.js';
 import { parseDuration } from './duration.js';
+import { disabledComponents } from './agent_flags.js';
 
 function firstIPv4(): string {
   for (const addrs of Object.values(networkInterfaces())) {
@@ -62,10 +63,11 @@ export function serverConfig(v: FlagValues): ServerConfig {
     clusterCIDR: String(v['cluster-cidr']),
     serviceCIDR: String(v['service-cidr']),
     nodePortRange: { min: Number(range[1]), max: Number(range[2]) },
-    clusterDNS: String(v['cluster-dns']),
+    clusterDNS: String(v['cluster-dns'] || '') || nthAddress(parseCidr(String(v['service-cidr'])), 10),
     clusterDomain: String(v['cluster-domain']),
     datastoreEndpoint: String(v['datastore-endpoint'] ?? ''),
     disableAgent: v['disable-agent'] === true,
+    disabled: disabledComponents(v),
     debug: v.debug === true,
     nodeMonitorGracePeriodMs: parseDuration(String(v['node-monitor-grace-period']), 'node-monitor-grace-period'),
     notReadyTolerationSeconds: Number(v['default-not-ready-toleration-seconds']),
@@ -81,6 +83,7 @@ export function serverConfig(v: FlagValues): ServerConfig {
       capacity: String(v['node-capacity'] || ''),
       leaseDurationSeconds: Number(v['node-lease-duration-seconds']),
       statusUpdateFrequencyMs: parseDuration(String(v['node-status-update-frequency']), 'node-status-update-frequency'),
+      resolvConf: String(v['resolv-conf'] || '') || '/etc/resolv.conf',
     },
   };
 }
@@ -162,7 +165,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     }),
   });
   const port = await api.start();
-  await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger });
+  await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger, ...(cfg.disabled.dns ? {} : { clusterDNS: cfg.clusterDNS }) });
   const kubeconfig = buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: pki.serverCA.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   await writeKubeconfig(cfg.writeKubeconfig, kubeconfig, cfg.writeKubeconfigMode);
   const stopLoops = new AbortController();

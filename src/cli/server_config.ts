@@ -1,3 +1,5 @@
+import type { DisabledComponents } from './agent_flags.js';
+
 /** ServerConfig is the validated form of `skiff server`'s flags. */
 export interface ServerConfig {
   dataDir: string;
@@ -15,6 +17,8 @@ export interface ServerConfig {
   clusterDomain: string;
   datastoreEndpoint: string;
   disableAgent: boolean;
+  /** disabled lists the packaged components turned off (`--disable`, `--disable-kube-proxy`). */
+  disabled: DisabledComponents;
   debug: boolean;
   nodeMonitorGracePeriodMs: number;
   notReadyTolerationSeconds: number;
@@ -35,4 +39,5 @@ export interface EmbeddedAgentConfig {
   capacity: string;
   leaseDurationSeconds: number;
   statusUpdateFrequencyMs: number;
+  resolvConf: string;
 }

@@ -42,6 +42,17 @@ async function preflight(o: LabUpOptions, dir: string, netns: string[]): Promise
   for (const n of netns) if (netnsExists(n)) throw new Error(`network namespace ${n} already exists (another lab named ${o.name}?): run 'skiff lab down --name ${o.name}' or pick another --name`);
 }
 
+/**
+ * writeLabResolvConf gives a lab host a resolv.conf of its own with no nameserver: the lab has no
+ * way out, so cluster DNS answers outside names with a quick SERVFAIL instead of trying the
+ * machine's resolvers.
+ */
+async function writeLabResolvConf(host: LabHostState): Promise<string> {
+  const path = join(host.dir, 'resolv.conf');
+  await writeFile(path, '# skiff lab: no resolver outside the cluster\n');
+  return path;
+}
+
 async function writeHostConfig(host: LabHostState, config: Record<string, string>): Promise<string> {
   const path = join(host.dir, 'config.yaml');
   await writeFile(path, Object.keys(config).length ? stringifyYaml(config) : '', { mode: 0o600 });
@@ -51,7 +62,7 @@ async function writeHostConfig(host: LabHostState, config: Record<string, string
 /** startController runs `skiff server` on the controller and waits for its node token and kubeconfig. */
 async function startController(state: LabState, ctrl: LabHostState, o: LabUpOptions, deadline: number): Promise<string> {
   const cfg = await writeHostConfig(ctrl, {});
-  ctrl.argv = ['server', '--config', cfg, '--data-dir', ctrl.dir, '--node-ip', ctrl.ip, '--advertise-address', ctrl.ip, '--tls-san', ctrl.ip, '--write-kubeconfig', join(ctrl.dir, 'kubeconfig.yaml'), '--runtime', o.runtime, '--node-name', ctrl.name, ...(o.serverArgs ?? [])];
+  ctrl.argv = ['server', '--config', cfg, '--data-dir', ctrl.dir, '--node-ip', ctrl.ip, '--advertise-address', ctrl.ip, '--tls-san', ctrl.ip, '--write-kubeconfig', join(ctrl.dir, 'kubeconfig.yaml'), '--runtime', o.runtime, '--node-name', ctrl.name, '--resolv-conf', await writeLabResolvConf(ctrl), ...(o.serverArgs ?? [])];
   ctrl.pid = await startHostProcess(ctrl, state.cgroupDirs, o.skiffBin);
   await writeLabState(state);
   const tokenPath = join(ctrl.dir, 'server', 'node-token');
@@ -63,7 +74,7 @@ async function startController(state: LabState, ctrl: LabHostState, o: LabUpOpti
 /** startWorker runs `skiff agent` on a worker; server URL and token go in its config file (0600), not its argv. */
 async function startWorker(state: LabState, w: LabHostState, ctrl: LabHostState, token: string, o: LabUpOptions): Promise<void> {
   const cfg = await writeHostConfig(w, { server: `https://${ctrl.ip}:${LAB_API_PORT}`, token });
-  w.argv = ['agent', '--config', cfg, '--node-name', w.name, '--node-ip', w.ip, '--data-dir', w.dir, '--runtime', o.runtime, ...(o.agentArgs ?? [])];
+  w.argv = ['agent', '--config', cfg, '--node-name', w.name, '--node-ip', w.ip, '--data-dir', w.dir, '--runtime', o.runtime, '--resolv-conf', await writeLabResolvConf(w), ...(o.agentArgs ?? [])];
   w.pid = await startHostProcess(w, state.cgroupDirs, o.skiffBin);
   await writeLabState(state);
 }
