@@ -92,7 +92,12 @@ export class ApiServer {
     } catch (e) {
       // A body left half read (refused as too large, or never read) makes the connection unusable
       // for the next request: close it after this answer, as Go's net/http does.
-      if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
+      if (!req.complete && !res.headersSent) {
+        res.setHeader('Connection', 'close');
+        // Let the client finish sending (bounded) before the answer closes the connection:
+        // closing mid-upload makes its writes fail (EPIPE) before it ever reads the 413.
+        await drainRequest(req, 2000);
+      }
       writeError(res, e);
     } finally {
       const ms = Date.now() - started;
@@ -187,4 +192,19 @@ export class ApiServer {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': doc.json.length, ETag: `"${doc.etag}"`, 'Cache-Control': 'public, immutable' });
     res.end(doc.json);
   }
+}
+
+/** drainRequest discards the rest of a request body, resolving at its end, on close, or after ms. */
+function drainRequest(req: IncomingMessage, ms: number): Promise<void> {
+  if (req.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    req.once('end', done);
+    req.once('close', done);
+    req.resume();
+  });
 }

@@ -17,6 +17,7 @@ import { serviceEnvVars } from '../agent/pods/service_env.js';
 import { startPodNetwork, cniConfDir, findCniBinDir } from '../network/index.js';
 import { UsageError } from './flags.js';
 import type { DisabledComponents } from './agent_flags.js';
+import { startNodeServices } from './node_services.js';
 
 /** NodeOptions describe one node to run: the embedded agent of `skiff server`, or `skiff agent`. */
 export interface NodeOptions {
@@ -123,9 +124,21 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     ...(o.kubeletTLS ? { kubelet: { tls: o.kubeletTLS, streaming: criStreaming(cri, podLogsDir) } } : {}),
   });
   await agent.start(o.signal);
+  const nodeServices = await startNodeServices({
+    client: o.client,
+    nodeName: o.nodeName,
+    nodeIP: o.nodeIP,
+    clusterCIDR: o.clusterCIDR,
+    clusterDomain: o.clusterDomain,
+    resolvConf: o.resolvConf,
+    disabled: o.disabled,
+    logger,
+    signal: o.signal,
+  });
   return {
     agent,
     async stop() {
+      await nodeServices.stop();
       agent.stop();
       runtime.shutdown();
       network.stop();

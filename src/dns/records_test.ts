@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../api/types.js';
+import { ClusterRecords } from './records.js';
+
+const svc = (name: string, spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec });
+const zone = new ClusterRecords('cluster.local');
+zone.rebuild(
+  [
+    svc('web', { clusterIP: '10.43.0.20', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }),
+    svc('db', { clusterIP: 'None', ports: [{ name: 'mongo', port: 27017 }] }),
+    svc('empty', { clusterIP: 'None' }),
+    svc('ext', { type: 'ExternalName', externalName: 'example.org' }),
+  ],
+  [{ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'db-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'db' } }, ports: [{ name: 'mongo', port: 27017, protocol: 'TCP' }], endpoints: [{ addresses: ['10.42.0.7'], hostname: 'db-0', conditions: { ready: true } }, { addresses: ['10.42.0.8'], conditions: { ready: false } }] }],
+  [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, status: { podIP: '10.42.0.9' } }],
+);
+
+test('records per the Kubernetes DNS specification', () => {
+  const cases: [string, string, string[], boolean][] = [
+    ['web.default.svc.cluster.local', 'A', ['10.43.0.20'], true],
+    ['WEB.default.svc.cluster.local.', 'A', ['10.43.0.20'], true],
+    ['web.default.svc.cluster.local', 'AAAA', [], true],
+    ['_http._tcp.web.default.svc.cluster.local', 'SRV', ['80 web.default.svc.cluster.local'], true],
+    ['db.default.svc.cluster.local', 'A', ['10.42.0.7'], true],
+    ['db-0.db.default.svc.cluster.local', 'A', ['10.42.0.7'], true],
+    ['_mongo._tcp.db.default.svc.cluster.local', 'SRV', ['27017 db-0.db.default.svc.cluster.local'], true],
+    ['empty.default.svc.cluster.local', 'A', [], true],
+    ['ext.default.svc.cluster.local', 'A', ['example.org'], true],
+    ['20.0.43.10.in-addr.arpa', 'PTR', ['web.default.svc.cluster.local'], true],
+    ['10-42-0-9.default.pod.cluster.local', 'A', ['10.42.0.9'], true],
+    ['default.svc.cluster.local', 'A', [], true],
+    ['nothing.default.svc.cluster.local', 'A', [], false],
+  ];
+  for (const [name, type, want, exists] of cases) {
+    const r = zone.lookup(name, type);
+    const got = r.answers.map((a) => (a.type === 'SRV' ? `${a.data.port} ${a.data.target}` : a.data));
+    assert.deepEqual(got, want, `${type} ${name}`);
+    assert.equal(r.exists, exists, `${type} ${name} exists`);
+  }
+  assert.ok(zone.inZone('x.cluster.local'));
+  assert.ok(!zone.inZone('example.org'));
+});

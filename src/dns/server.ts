@@ -1,0 +1,178 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer, type Server } from 'node:net';
+import { readFileSync } from 'node:fs';
+import * as packet from 'dns-packet';
+import type { Client } from '../client/client.js';
+import { R } from '../client/client.js';
+import { Informer } from '../client/informer.js';
+import type { Logger } from '../lib/log.js';
+import { ClusterRecords, TTL } from './records.js';
+
+/** Upstream is a resolver that names outside the cluster are forwarded to. */
+export interface Upstream {
+  host: string;
+  port: number;
+}
+
+/** readUpstreams lists the nameservers of a resolv.conf, skipping loopback ones (they would loop back to us, as k3s warns). */
+export function readUpstreams(path: string): Upstream[] {
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: Upstream[] = [];
+  for (const line of text.split('\n')) {
+    const [key, addr] = line.trim().split(/\s+/);
+    if (key === 'nameserver' && addr && /^(\d{1,3}\.){3}\d{1,3}$/.test(addr) && !addr.startsWith('127.')) out.push({ host: addr, port: 53 });
+  }
+  return out;
+}
+
+// dns-packet encodes the response code from the low bits of `flags`, not from `rcode`.
+const RCODE = { FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3 } as const;
+const withRcode = (p: packet.Packet, code: keyof typeof RCODE): packet.Packet => ({ ...p, flags: (p.flags ?? 0) | RCODE[code] });
+
+/** answerFromZone builds the response to a query the cluster zone is authoritative for. */
+export function answerFromZone(zone: ClusterRecords, query: packet.Packet): packet.Packet {
+  const q = query.questions?.[0];
+  const base: packet.Packet = { id: query.id ?? 0, type: 'response', flags: packet.AUTHORITATIVE_ANSWER | (query.flags ?? 0) & packet.RECURSION_DESIRED, questions: query.questions ?? [] };
+  if (!q) return withRcode(base, 'FORMERR');
+  const found = zone.lookup(q.name, q.type);
+  const answers = found.answers.map((r) => ({ ...r, class: 'IN', ttl: TTL }) as packet.Answer);
+  const soa = { type: 'SOA', name: zone.domain, ttl: TTL, data: { mname: `ns.dns.${zone.domain}`, rname: `hostmaster.${zone.domain}`, serial: 1, refresh: 7200, retry: 1800, expire: 86400, minimum: TTL } } as packet.Answer;
+  if (!found.exists && !answers.length) return withRcode({ ...base, authorities: [soa] }, 'NXDOMAIN');
+  return { ...base, answers, ...(answers.length ? {} : { authorities: [soa] }) } as packet.Packet;
+}
+
+/** truncateForUdp keeps a UDP answer within the client's size (512, or its EDNS size), setting TC when it had to cut. */
+export function truncateForUdp(query: packet.Packet, response: packet.Packet): Buffer {
+  const opt = query.additionals?.find((a) => a.type === 'OPT') as { udpPayloadSize?: number } | undefined;
+  const limit = Math.max(512, opt?.udpPayloadSize ?? 512);
+  const full = packet.encode(response);
+  if (full.length <= limit) return full;
+  return packet.encode({ ...response, flags: (response.flags ?? 0) | packet.TRUNCATED_RESPONSE, answers: [], authorities: [], additionals: [] });
+}
+
+/** ClusterDNSOptions configure one node's DNS server. */
+export interface ClusterDNSOptions {
+  client: Client;
+  clusterDomain: string;
+  listen: { host: string; port: number };
+  resolvConf: string;
+  /** upstreams overrides resolv.conf (tests). */
+  upstreams?: Upstream[];
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+/** RunningDNS is a started DNS server. */
+export interface RunningDNS {
+  port: number;
+  stop(): Promise<void>;
+}
+
+function servfail(query: packet.Packet): packet.Packet {
+  return withRcode({ id: query.id ?? 0, type: 'response', flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE, questions: query.questions ?? [] }, 'SERVFAIL');
+}
+
+/** forward asks the upstreams in turn over UDP (2 s each); none answering is a SERVFAIL. */
+async function forward(raw: Buffer, query: packet.Packet, upstreams: Upstream[]): Promise<Buffer> {
+  for (const u of upstreams) {
+    const answer = await new Promise<Buffer | undefined>((resolve) => {
+      const sock = createSocket('udp4');
+      const done = (b: Buffer | undefined): void => {
+        clearTimeout(timer);
+        sock.close();
+        resolve(b);
+      };
+      const timer = setTimeout(() => done(undefined), 2000);
+      sock.on('message', (m) => done(m));
+      sock.on('error', () => done(undefined));
+      sock.send(raw, u.port, u.host);
+    });
+    if (answer) return answer;
+  }
+  return packet.encode(servfail(query));
+}
+
+/**
+ * startClusterDNS answers the cluster zone (`<svc>.<ns>.svc.<domain>`, pods, reverse lookups)
+ * from Service, EndpointSlice and Pod informers, over UDP and TCP, and forwards other names to
+ * the node's resolvers (a quick SERVFAIL when there are none).
+ */
+export async function startClusterDNS(o: ClusterDNSOptions): Promise<RunningDNS> {
+  const zone = new ClusterRecords(o.clusterDomain);
+  const informers = [R.services, R.endpointslices, R.pods].map((r) => new Informer({ client: o.client.resource(r), logger: o.logger.child(r.resource) }));
+  const [services, slices, pods] = informers as [Informer, Informer, Informer];
+  let pending = false;
+  const rebuild = (): void => {
+    if (pending) return;
+    pending = true;
+    // Coalesce bursts of events into one rebuild.
+    setImmediate(() => {
+      pending = false;
+      zone.rebuild(services.list(), slices.list(), pods.list());
+    });
+  };
+  for (const inf of informers) {
+    inf.addHandlers({ onAdd: rebuild, onUpdate: rebuild, onDelete: rebuild });
+    void inf.run(o.signal);
+  }
+  const upstreams = o.upstreams ?? readUpstreams(o.resolvConf);
+  const respond = async (raw: Buffer, udp: boolean): Promise<Buffer | undefined> => {
+    let query: packet.Packet;
+    try {
+      query = packet.decode(raw);
+    } catch {
+      return undefined;
+    }
+    const name = query.questions?.[0]?.name ?? '';
+    if (zone.inZone(name)) {
+      const res = answerFromZone(zone, query);
+      return udp ? truncateForUdp(query, res) : packet.encode(res);
+    }
+    return forward(raw, query, upstreams);
+  };
+  const udp: Socket = createSocket('udp4');
+  udp.on('message', (msg, rinfo) => {
+    void respond(msg, true).then((b) => b && udp.send(b, rinfo.port, rinfo.address));
+  });
+  udp.on('error', (e) => o.logger.warn('dns udp error', { err: e.message }));
+  await new Promise<void>((resolve, reject) => {
+    udp.once('error', reject);
+    udp.bind(o.listen.port, o.listen.host, () => resolve());
+  });
+  const port = udp.address().port;
+  const tcp: Server = createServer((sock) => {
+    let buf = Buffer.alloc(0);
+    sock.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
+        buf = buf.subarray(2 + msg.length);
+        void respond(Buffer.from(msg), false).then((b) => {
+          if (!b || sock.destroyed) return;
+          const len = Buffer.alloc(2);
+          len.writeUInt16BE(b.length);
+          sock.write(Buffer.concat([len, b]));
+        });
+      }
+    });
+    sock.on('error', () => sock.destroy());
+    sock.setTimeout(10_000, () => sock.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(port, o.listen.host, () => resolve());
+  });
+  o.logger.info('cluster DNS is listening', { address: `${o.listen.host}:${port}`, upstreams: upstreams.map((u) => u.host) });
+  return {
+    port,
+    async stop() {
+      udp.close();
+      await new Promise<void>((r) => tcp.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { KubeObject } from '../api/types.js';
+import type { EventHandlers } from '../client/informer.js';
+import { renderProxyRuleset } from './ruleset.js';
+
+/** Same shape as src/network/command.ts CommandRunner. */
+export type CommandRunner = (cmd: string, args: string[], input?: string) => Promise<{ stdout: string; stderr: string }>;
+
+/** Minimal informer surface the proxy needs (satisfied by client/informer Informer). */
+export interface ProxySource {
+  list(namespace?: string): KubeObject[];
+  addHandlers(h: EventHandlers): void;
+  /** waitForSync resolves once the first full list is in; nothing is applied before (an empty cache would wipe the rules). */
+  waitForSync?(): Promise<void>;
+}
+
+/** Options for {@link startServiceProxy}. */
+export interface ServiceProxyOptions {
+  services: ProxySource;
+  endpointSlices: ProxySource;
+  nodeName: string;
+  nodeIPs: string[];
+  clusterCIDR: string;
+  run: CommandRunner;
+  onError?: (err: unknown) => void;
+}
+
+/** Handle returned by {@link startServiceProxy}. */
+export interface ServiceProxy {
+  stop(): void;
+  /** Resolves once the current/next resync has finished. */
+  flush(): Promise<void>;
+  lastApplied(): string | undefined;
+}
+
+/** Watch Services/EndpointSlices and apply the nft ruleset, coalescing bursts (one `nft -f` in flight). */
+export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
+  let stopped = false;
+  let dirty = false;
+  let running: Promise<void> | undefined;
+  let last: string | undefined;
+  const apply = async (): Promise<void> => {
+    while (dirty && !stopped) {
+      dirty = false;
+      const text = renderProxyRuleset({ services: opts.services.list(), endpointSlices: opts.endpointSlices.list(), nodeName: opts.nodeName, nodeIPs: opts.nodeIPs, clusterCIDR: opts.clusterCIDR });
+      if (text === last) continue;
+      try { await opts.run('nft', ['-f', '-'], text); last = text; } catch (err) { opts.onError?.(err); }
+    }
+  };
+  const schedule = (): void => {
+    dirty = true;
+    if (running === undefined) running = apply().finally(() => { running = undefined; });
+  };
+  const h: EventHandlers = { onAdd: schedule, onUpdate: schedule, onDelete: schedule };
+  void Promise.all([opts.services.waitForSync?.(), opts.endpointSlices.waitForSync?.()]).then(() => {
+    if (stopped) return;
+    opts.services.addHandlers(h);
+    opts.endpointSlices.addHandlers(h);
+    schedule();
+  });
+  return { stop: () => { stopped = true; }, flush: async () => { while (running !== undefined) await running; }, lastApplied: () => last };
+}
+
+/** Delete the skiff-proxy table (ignores a missing table). */
+export async function cleanupServiceProxy(run: CommandRunner): Promise<void> {
+  await run('nft', ['-f', '-'], 'table ip skiff-proxy {}\ndelete table ip skiff-proxy\n');
+}

@@ -1,0 +1,174 @@
+// Service networking on real nodes: a containerd lab (controller, two workers, client host) with
+// the node proxy (nftables) and cluster DNS running on every node. Traffic is
+// checked from pods and from the lab's client host, as a user of the cluster would send it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { labSkipReason, startLab, type TestLab } from './lab_harness.js';
+import { eventually as poll } from './eventually.js';
+import { REPO } from './harness.js';
+
+const skip = labSkipReason() ?? (existsSync('/usr/bin/containerd') ? undefined : 'containerd is not installed (apt-get install containerd runc containernetworking-plugins)');
+const NODE_IPS = ['10.77.0.10', '10.77.0.11', '10.77.0.12'];
+let lab: TestLab;
+let imagesDir: string;
+
+before(async () => {
+  if (skip) return;
+  imagesDir = mkdtempSync(join(tmpdir(), 'skiff-images-'));
+  execFileSync(process.execPath, [join(REPO, 'scripts', 'build-images.mjs'), imagesDir], { stdio: 'ignore', timeout: 60_000 });
+  lab = await startLab({ runtime: 'containerd', workers: 2, images: [join(imagesDir, 'busybox-1.35.tar')], timeoutMs: 150_000 });
+});
+
+after(async () => {
+  await lab?.down();
+  if (imagesDir) rmSync(imagesDir, { recursive: true, force: true });
+});
+
+const k = (args: string[], timeoutMs = 30_000): Promise<string> => lab.kubectlOk(args, { timeoutMs });
+const apply = (yaml: string): Promise<string> => lab.kubectlOk(['apply', '-f', '-'], { input: yaml });
+const eventually = <T>(what: string, fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> => poll(what, fn, timeoutMs, 500);
+/** fromPod runs a shell command in the test's client pod. */
+const fromPod = (cmd: string): Promise<string> => k(['exec', 'probe', '--', 'sh', '-c', cmd]);
+/** fromClient runs a command on the lab's client host (outside the cluster). */
+const fromClient = async (cmd: string): Promise<string> => {
+  const r = await lab.exec('client', ['sh', '-c', cmd], { timeoutMs: 20_000 });
+  if (r.code !== 0) throw new Error(`client: ${cmd}: exit ${r.code}: ${r.stderr}`);
+  return r.stdout;
+};
+
+// busybox wget's -T crashes (Debian 1.35), so pod-side waits use `timeout`.
+// Three replicas that each answer with their own pod name on a named port.
+const echoApp = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: echo}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: echo}}
+  template:
+    metadata: {labels: {app: echo}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: web
+        image: skiff.local/busybox:1.35
+        command: ["sh", "-c", "mkdir -p /w && hostname > /w/index.html && exec httpd -f -p 8080 -h /w"]
+        ports: [{name: http, containerPort: 8080}]
+        readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo}
+spec:
+  selector: {app: echo}
+  ports: [{name: web, port: 80, targetPort: http}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo-np}
+spec:
+  type: NodePort
+  selector: {app: echo}
+  ports: [{port: 8080, targetPort: 8080, nodePort: 30080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo-lb}
+spec:
+  type: LoadBalancer
+  selector: {app: echo}
+  ports: [{port: 8081, targetPort: http}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: nobody}
+spec:
+  selector: {app: nobody}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: probe}
+spec:
+  nodeName: worker1
+  terminationGracePeriodSeconds: 1
+  containers: [{name: main, image: skiff.local/busybox:1.35, command: ["sleep", "3600"]}]
+`;
+
+test('the app is up: three echo replicas and a client pod', { skip }, async () => {
+  await apply(echoApp);
+  await eventually('3 ready echo pods and the probe pod', async () => {
+    const out = await k(['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.status.containerStatuses[0].ready}{"\\n"}{end}']);
+    assert.equal(out.split('\n').filter((l) => /^echo-\S+ Running true$/.test(l)).length, 3, out);
+    assert.match(out, /^probe Running true$/m);
+  }, 90_000);
+});
+
+const clusterIP = async (name: string): Promise<string> => (await k(['get', 'svc', name, '-o', 'jsonpath={.spec.clusterIP}'])).trim();
+
+test('ClusterIP from a pod, with a named targetPort, spread over the replicas', { skip }, async () => {
+  const seen = new Set<string>();
+  const ip = await clusterIP('echo');
+  await eventually('echo answers through its ClusterIP', async () => {
+    for (let i = 0; i < 12; i++) seen.add((await fromPod(`wget -qO- http://${ip}/`)).trim());
+    assert.ok(seen.size >= 2, `replicas seen: ${[...seen].join(', ')}`);
+  });
+  assert.ok([...seen].every((n) => n.startsWith('echo-')));
+});
+
+test('cluster DNS: pod resolv.conf, Service names by search path, the kubernetes Service, NXDOMAIN', { skip }, async () => {
+  const resolv = await fromPod('cat /etc/resolv.conf');
+  assert.match(resolv, /nameserver 10\.43\.0\.10/);
+  assert.match(resolv, /search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local/);
+  assert.match(resolv, /ndots:5/);
+  const ip = await clusterIP('echo');
+  await eventually('kube-dns answers', async () => assert.match(await fromPod('nslookup echo.default.svc.cluster.local'), new RegExp(ip.replace(/\./g, '\\.'))), 30_000);
+  assert.match(await fromPod('nslookup kubernetes.default.svc.cluster.local'), /10\.43\.0\.1\b/);
+  assert.match(await fromPod('wget -qO- http://echo/'), /^echo-/);
+  const missing = await lab.kubectl(['exec', 'probe', '--', 'nslookup', 'nothing-here.default.svc.cluster.local'], { timeoutMs: 20_000 });
+  assert.match(missing.stdout + missing.stderr, /NXDOMAIN|can't find/);
+  // No resolver outside the lab: outside names fail fast instead of waiting 5 s per search domain.
+  const started = Date.now();
+  await lab.kubectl(['exec', 'probe', '--', 'nslookup', 'example.org'], { timeoutMs: 20_000 });
+  assert.ok(Date.now() - started < 8_000, `outside name took ${Date.now() - started} ms`);
+});
+
+test('the kubernetes Service reaches the API server from a pod', { skip }, async () => {
+  // busybox nc has no -z: a connection that opens and closes on EOF exits 0.
+  await fromPod('echo | nc -w 3 10.43.0.1 443');
+});
+
+test('a Service without endpoints refuses at once', { skip }, async () => {
+  const started = Date.now();
+  const r = await lab.kubectl(['exec', 'probe', '--', 'timeout', '8', 'wget', '-qO-', `http://${await clusterIP('nobody')}/`], { timeoutMs: 20_000 });
+  assert.notEqual(r.code, 0);
+  assert.ok(Date.now() - started < 8_000, `took ${Date.now() - started} ms`);
+});
+
+test('NodePort answers on every node address from the client host', { skip }, async () => {
+  for (const ip of NODE_IPS) {
+    await eventually(`NodePort on ${ip}`, async () => assert.match(await fromClient(`wget -qO- http://${ip}:30080/`), /^echo-/), 20_000);
+  }
+});
+
+test('LoadBalancer: EXTERNAL-IP lists the nodes and each answers on the port', { skip }, async () => {
+  await eventually('status.loadBalancer.ingress', async () => {
+    const ips = (await k(['get', 'svc', 'echo-lb', '-o', 'jsonpath={.status.loadBalancer.ingress[*].ip}'])).trim().split(' ');
+    assert.deepEqual(ips, NODE_IPS);
+  }, 20_000);
+  for (const ip of NODE_IPS) await eventually(`LoadBalancer on ${ip}`, async () => assert.match(await fromClient(`wget -qO- http://${ip}:8081/`), /^echo-/), 20_000);
+});
+
+test('scaling to zero empties the Service and it refuses; scaling up serves again', { skip }, async () => {
+  const ip = await clusterIP('echo');
+  await k(['scale', 'deployment', 'echo', '--replicas', '0']);
+  await eventually('refused once the endpoints are gone', async () => {
+    const r = await lab.kubectl(['exec', 'probe', '--', 'timeout', '5', 'wget', '-qO-', `http://${ip}/`], { timeoutMs: 20_000 });
+    assert.notEqual(r.code, 0);
+  });
+  await k(['scale', 'deployment', 'echo', '--replicas', '2']);
+  await eventually('served again', async () => assert.match(await fromPod(`wget -qO- http://${ip}/`), /^echo-/), 90_000);
+});
