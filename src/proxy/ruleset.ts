@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/types.js';
-import { arr, field, num, str } from '../api/object.js';
+import { arr, num, str } from '../api/object.js';
+import { usableEndpoints, type Endpoint } from '../api/resources/discovery/usable_endpoints.js';
+
+export { usableEndpoints };
 
 /** PROXY_TABLE is the nftables table the Service proxy owns on each node (family ip). */
 export const PROXY_TABLE = 'skiff-proxy';
@@ -14,12 +17,6 @@ export interface ProxyRulesetInput {
   nodeName: string;
   nodeIPs: string[];
   clusterCIDR: string;
-}
-
-interface Endpoint {
-  ip: string;
-  port: number;
-  local: boolean;
 }
 
 interface ServicePort {
@@ -41,32 +38,6 @@ const PROTOS: Record<string, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
 function chainId(ns: string, name: string, port: string, proto: string): string {
   const h = createHash('sha256').update(`${ns}/${name}/${port}/${proto}`).digest('hex').slice(0, 8);
   return `${ns}-${name}-${port}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60) + `-${h}`;
-}
-
-/**
- * usableEndpoints picks the endpoints of one Service port from its EndpointSlices: ready ones, or
- * serving-and-terminating ones when none is ready (as kube-proxy does).
- */
-export function usableEndpoints(slices: KubeObject[], portName: string, proto: string, nodeName: string): Endpoint[] {
-  const ready: Endpoint[] = [];
-  const terminating: Endpoint[] = [];
-  for (const s of slices) {
-    if (str(s, 'addressType') !== 'IPv4') continue;
-    const p = arr(s, 'ports').find((x) => (str(x, 'name') ?? '') === portName && (str(x, 'protocol') ?? 'TCP') === proto);
-    const port = num(p, 'port');
-    if (port === undefined) continue;
-    for (const e of arr(s, 'endpoints')) {
-      const ip = arr(e, 'addresses').find((a): a is string => typeof a === 'string' && ipv4.test(a));
-      if (!ip) continue;
-      const ep = { ip, port, local: str(e, 'nodeName') === nodeName };
-      const isReady = field(e, 'conditions', 'ready') !== false;
-      if (isReady) ready.push(ep);
-      else if (field(e, 'conditions', 'serving') === true && field(e, 'conditions', 'terminating') === true) terminating.push(ep);
-    }
-  }
-  const out = ready.length ? ready : terminating;
-  const seen = new Set<string>();
-  return out.filter((e) => !seen.has(`${e.ip}:${e.port}`) && seen.add(`${e.ip}:${e.port}`)).sort((a, b) => `${a.ip}:${a.port}`.localeCompare(`${b.ip}:${b.port}`));
 }
 
 function servicePorts(svc: KubeObject, slices: KubeObject[], input: ProxyRulesetInput): ServicePort[] {

@@ -17,6 +17,25 @@ export function isDefaultIngressClass(obj: KubeObject): boolean {
   return obj.metadata.annotations?.[DEFAULT_INGRESS_CLASS_ANNOTATION] === 'true';
 }
 
+/** LEGACY_INGRESS_CLASS_ANNOTATION is the class annotation older Ingresses use instead of spec.ingressClassName. */
+export const LEGACY_INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/**
+ * ingressHandledBy tells whether the controller named `controller` serves an Ingress: its class
+ * (spec.ingressClassName, or the legacy annotation, which may also name the controller's default
+ * class `defaultClassName`) is one of that controller's IngressClasses; an Ingress with no class
+ * is served when one of those classes is the default, or when the cluster has no default class.
+ */
+export function ingressHandledBy(ingress: KubeObject, classes: KubeObject[], controller: string, defaultClassName: string): boolean {
+  const ours = classes.filter((c) => str(c, 'spec', 'controller') === controller);
+  const names = new Set(ours.map((c) => c.metadata.name ?? ''));
+  const legacy = ingress.metadata.annotations?.[LEGACY_INGRESS_CLASS_ANNOTATION];
+  if (legacy !== undefined) return names.has(legacy) || legacy === defaultClassName;
+  const className = str(ingress, 'spec', 'ingressClassName');
+  if (className !== undefined) return names.has(className);
+  return ours.some(isDefaultIngressClass) || !classes.some(isDefaultIngressClass);
+}
+
 const HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
 const httpPathRe = new RegExp(`^${HTTP_PATH_FMT}$`);
 
