@@ -3,36 +3,25 @@
 // locally from Debian packages (scripts/build-images.mjs), nothing is pulled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { labSkipReason, startLab, type TestLab } from './lab_harness.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { containerdSkipReason, startImageLab, type TestLab } from './lab_harness.js';
 import { eventually as poll } from './eventually.js';
-import { REPO } from './harness.js';
 
 const OLD_KUBECTL = '/usr/local/lib/skiff-test/kubectl-1.20';
-const skip = labSkipReason() ?? (existsSync('/usr/bin/containerd') ? undefined : 'containerd is not installed (apt-get install containerd runc containernetworking-plugins)');
+const skip = containerdSkipReason();
 let lab: TestLab;
-let imagesDir: string;
 
 before(async () => {
   if (skip) return;
-  imagesDir = mkdtempSync(join(tmpdir(), 'skiff-images-'));
-  execFileSync(process.execPath, [join(REPO, 'scripts', 'build-images.mjs'), imagesDir], { stdio: 'ignore', timeout: 60_000 });
-  lab = await startLab({
-    runtime: 'containerd',
-    workers: 2,
-    images: [join(imagesDir, 'busybox-1.35.tar'), join(imagesDir, 'nginx-1.22.tar')],
+  lab = await startImageLab(['busybox-1.35.tar', 'nginx-1.22.tar'], {
     serverArgs: ['--node-monitor-grace-period', '6s', '--default-not-ready-toleration-seconds', '5', '--default-unreachable-toleration-seconds', '5', '--node-lease-duration-seconds', '4', '--node-status-update-frequency', '2s'],
     agentArgs: ['--node-lease-duration-seconds', '4', '--node-status-update-frequency', '2s'],
-    timeoutMs: 150_000,
   });
 });
 
 after(async () => {
   await lab?.down();
-  if (imagesDir) rmSync(imagesDir, { recursive: true, force: true });
 });
 
 const k = (args: string[], timeoutMs = 30_000): Promise<string> => lab.kubectlOk(args, { timeoutMs });

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO } from './harness.js';
 import { clientKubeconfigPath, labDown, labExec, labHalt, labRestart, labStart, labUp, type ExecResult, type LabState } from '../src/lab/index.js';
 
 /** LabOptions choose the lab a suite needs; everything has a test-friendly default. */
@@ -107,4 +108,30 @@ export async function startLab(opts: LabOptions = {}): Promise<TestLab> {
     },
     logs: (host) => readFileSync(join(dir, host, 'skiff.log'), 'utf8'),
   };
+}
+
+/** containerdSkipReason says why containerd lab suites cannot run here, or undefined. */
+export function containerdSkipReason(): string | undefined {
+  return labSkipReason() ?? (existsSync('/usr/bin/containerd') ? undefined : 'containerd is not installed (apt-get install containerd runc containernetworking-plugins)');
+}
+
+/**
+ * startImageLab builds the example images (scripts/build-images.mjs) into a temp folder and starts
+ * a containerd lab importing the named archives; the lab's down() removes the folder too.
+ */
+export async function startImageLab(archives: string[], opts: LabOptions = {}): Promise<TestLab> {
+  const imagesDir = mkdtempSync(join(tmpdir(), 'skiff-images-'));
+  try {
+    execFileSync(process.execPath, [join(REPO, 'scripts', 'build-images.mjs'), imagesDir], { stdio: 'ignore', timeout: 60_000 });
+    const lab = await startLab({ runtime: 'containerd', workers: 2, timeoutMs: 150_000, ...opts, images: archives.map((a) => join(imagesDir, a)) });
+    const down = lab.down.bind(lab);
+    lab.down = async () => {
+      await down();
+      rmSync(imagesDir, { recursive: true, force: true });
+    };
+    return lab;
+  } catch (e) {
+    rmSync(imagesDir, { recursive: true, force: true });
+    throw e;
+  }
 }

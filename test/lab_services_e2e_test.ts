@@ -3,29 +3,20 @@
 // checked from pods and from the lab's client host, as a user of the cluster would send it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { labSkipReason, startLab, type TestLab } from './lab_harness.js';
+import { containerdSkipReason, startImageLab, type TestLab } from './lab_harness.js';
 import { eventually as poll } from './eventually.js';
-import { REPO } from './harness.js';
 
-const skip = labSkipReason() ?? (existsSync('/usr/bin/containerd') ? undefined : 'containerd is not installed (apt-get install containerd runc containernetworking-plugins)');
+const skip = containerdSkipReason();
 const NODE_IPS = ['10.77.0.10', '10.77.0.11', '10.77.0.12'];
 let lab: TestLab;
-let imagesDir: string;
 
 before(async () => {
   if (skip) return;
-  imagesDir = mkdtempSync(join(tmpdir(), 'skiff-images-'));
-  execFileSync(process.execPath, [join(REPO, 'scripts', 'build-images.mjs'), imagesDir], { stdio: 'ignore', timeout: 60_000 });
-  lab = await startLab({ runtime: 'containerd', workers: 2, images: [join(imagesDir, 'busybox-1.35.tar')], timeoutMs: 150_000 });
+  lab = await startImageLab(['busybox-1.35.tar']);
 });
 
 after(async () => {
   await lab?.down();
-  if (imagesDir) rmSync(imagesDir, { recursive: true, force: true });
 });
 
 const k = (args: string[], timeoutMs = 30_000): Promise<string> => lab.kubectlOk(args, { timeoutMs });
