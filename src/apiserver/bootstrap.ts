@@ -1,5 +1,6 @@
 import type { KubeObject } from '../api/types.js';
 import { isStatusError } from '../api/errors.js';
+import { DEFAULT_INGRESS_CLASS_ANNOTATION, SKIFF_INGRESS_CLASS, SKIFF_INGRESS_CONTROLLER } from '../api/resources/networking/ingressclasses.js';
 import type { Logger } from '../lib/log.js';
 import type { ApiCore } from './core.js';
 import type { Scope } from './scope.js';
@@ -36,6 +37,8 @@ export interface BootstrapOptions {
   port: number;
   /** clusterDNS, when set, is the ClusterIP of the `kube-dns` Service (absent: DNS is disabled). */
   clusterDNS?: string;
+  /** defaultIngressClass creates the `skiff` IngressClass (absent with --disable ingress). */
+  defaultIngressClass?: boolean;
   logger: Logger;
 }
 
@@ -104,6 +107,15 @@ export async function bootstrapObjects(core: ApiCore, opts: BootstrapOptions): P
     },
   });
   if (opts.clusterDNS) await ensure(core, systemScope(core, '', 'v1', 'services', 'kube-system'), kubeDnsService(opts.clusterDNS));
+  if (opts.defaultIngressClass) {
+    // Created only when absent, so an administrator's edits (such as dropping the default annotation) stay.
+    await ensure(core, systemScope(core, 'networking.k8s.io', 'v1', 'ingressclasses'), {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      metadata: { name: SKIFF_INGRESS_CLASS, annotations: { [DEFAULT_INGRESS_CLASS_ANNOTATION]: 'true' }, labels: { 'app.kubernetes.io/managed-by': 'skiff' } },
+      spec: { controller: SKIFF_INGRESS_CONTROLLER },
+    });
+  }
   const endpoints = {
     apiVersion: 'v1',
     kind: 'Endpoints',

@@ -13,6 +13,7 @@ import { startServiceAccountController } from '../controllers/serviceaccount/ind
 import { startEndpointsController } from '../controllers/endpoints/index.js';
 import { startEndpointSliceController } from '../controllers/endpointslice/index.js';
 import { startServiceLBController } from '../controllers/servicelb/index.js';
+import { startIngressStatusController } from '../controllers/ingress/index.js';
 import { startNodeIpamController } from '../controllers/nodeipam/index.js';
 import { startNodeLifecycleController, startTaintEvictionController } from '../controllers/nodelifecycle/index.js';
 import { startPodGCController } from '../controllers/podgc/index.js';
@@ -109,7 +110,9 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
   };
   if (!cfg.disableControllerManager) {
     elect('kube-controller-manager', (ctx) => {
-      const loops: [string, ControllerStarter][] = cfg.disabled.servicelb ? CONTROLLERS : [...CONTROLLERS, ['servicelb', startServiceLBController]];
+      const loops: [string, ControllerStarter][] = [...CONTROLLERS];
+      if (!cfg.disabled.servicelb) loops.push(['servicelb', startServiceLBController]);
+      if (!cfg.disabled.ingress) loops.push(['ingress-status', startIngressStatusController]);
       for (const [name, start] of loops) run(name, ctx.signal, start({ ...ctx, logger: ctx.logger.child(name) }));
     });
   }

@@ -131,6 +131,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     clusterCIDR: o.clusterCIDR,
     clusterDomain: o.clusterDomain,
     resolvConf: o.resolvConf,
+    dataDir: o.dataDir,
     disabled: o.disabled,
     logger,
     signal: o.signal,

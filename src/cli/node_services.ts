@@ -5,6 +5,8 @@ import { R } from '../client/client.js';
 import { Informer } from '../client/informer.js';
 import { startServiceProxy } from '../proxy/index.js';
 import { startClusterDNS, publishNodeDNSEndpoint } from '../dns/index.js';
+import { startIngress } from '../ingress/index.js';
+import { join } from 'node:path';
 import type { DisabledComponents } from './agent_flags.js';
 
 /** NodeServicesOptions: what the Service proxy, DNS and ingress of one node need. */
@@ -15,6 +17,8 @@ export interface NodeServicesOptions {
   clusterCIDR: string;
   clusterDomain: string;
   resolvConf: string;
+  /** dataDir: the ingress keeps nginx's files under <dataDir>/agent/ingress. */
+  dataDir: string;
   disabled: DisabledComponents;
   logger: Logger;
   signal: AbortSignal;
@@ -27,14 +31,22 @@ export interface RunningNodeServices {
 
 /**
  * startNodeServices runs the Service networking every node has (k3s's kube-proxy, ServiceLB and
- * CoreDNS): Services in the node's nftables table (unless `--disable-kube-proxy`) and the node's
- * DNS server behind `kube-dns` (unless `--disable dns`). Must run inside the node's network namespace.
+ * CoreDNS, Traefik): Services in the node's nftables table (unless `--disable-kube-proxy`), the
+ * node's DNS server behind `kube-dns` (unless `--disable dns`) and Ingresses on ports 80 and 443
+ * of the node's address (unless `--disable ingress`). Must run inside the node's network namespace.
  */
 export async function startNodeServices(o: NodeServicesOptions): Promise<RunningNodeServices> {
   const stops: (() => Promise<void> | void)[] = [];
-  if (!o.disabled.proxy) {
-    const services = new Informer({ client: o.client.resource(R.services), logger: o.logger.child('proxy/services') });
-    const slices = new Informer({ client: o.client.resource(R.endpointslices), logger: o.logger.child('proxy/endpointslices') });
+  const informer = (r: (typeof R)[keyof typeof R], name: string): Informer => {
+    const inf = new Informer({ client: o.client.resource(r), logger: o.logger.child(`informers/${name}`) });
+    void inf.run(o.signal);
+    return inf;
+  };
+  // The proxy and the ingress read the same Services and EndpointSlices: one watch each.
+  const needServices = !o.disabled.proxy || !o.disabled.ingress;
+  const services = needServices ? informer(R.services, 'services') : undefined;
+  const slices = needServices ? informer(R.endpointslices, 'endpointslices') : undefined;
+  if (!o.disabled.proxy && services && slices) {
     const proxyLog = o.logger.child('proxy');
     const proxy = startServiceProxy({
       services,
@@ -45,10 +57,9 @@ export async function startNodeServices(o: NodeServicesOptions): Promise<Running
       run: runCommand,
       onError: (err) => proxyLog.error('nftables update failed; retrying on the next change', { err: (err as Error).message }),
     });
-    void services.run(o.signal);
-    void slices.run(o.signal);
     stops.push(() => proxy.stop());
   }
+  if (!o.disabled.ingress && services && slices) startNodeIngress(o, services, slices, informer, stops);
   if (!o.disabled.dns) {
     try {
       const dns = await startClusterDNS({ client: o.client, clusterDomain: o.clusterDomain, listen: { host: o.nodeIP, port: 53 }, resolvConf: o.resolvConf, logger: o.logger.child('dns'), signal: o.signal });
@@ -64,6 +75,38 @@ export async function startNodeServices(o: NodeServicesOptions): Promise<Running
       for (const s of stops.reverse()) await s();
     },
   };
+}
+
+/**
+ * startNodeIngress starts the ingress once its caches are filled, in the background: a node whose
+ * ports 80/443 are taken or whose nginx is missing still runs pods, and says what to do.
+ */
+function startNodeIngress(o: NodeServicesOptions, services: Informer, slices: Informer, informer: (r: (typeof R)[keyof typeof R], name: string) => Informer, stops: (() => Promise<void> | void)[]): void {
+  const log = o.logger.child('ingress');
+  const started = startIngress({
+    ingresses: informer(R.ingresses, 'ingresses'),
+    ingressClasses: informer(R.ingressclasses, 'ingressclasses'),
+    secrets: informer(R.secrets, 'secrets'),
+    services,
+    endpointSlices: slices,
+    nodeName: o.nodeName,
+    listenIP: o.nodeIP,
+    dir: join(o.dataDir, 'agent', 'ingress'),
+    logger: log,
+  }).catch((e: Error) => {
+    log.error(`ingress not started on ${o.nodeIP}:80/443: install nginx (Debian nginx-light) or run with --disable ingress`, { err: e.message });
+    return undefined;
+  });
+  let running: { stop(): Promise<void> } | undefined;
+  let stopping = false;
+  void started.then((r) => {
+    if (stopping) void r?.stop();
+    else running = r;
+  });
+  stops.push(async () => {
+    stopping = true;
+    await running?.stop();
+  });
 }
 
 /** publishWithRetry runs a small API write in the background, retrying (bounded: a minute) until it lands. */

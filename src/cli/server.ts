@@ -165,7 +165,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     }),
   });
   const port = await api.start();
-  await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger, ...(cfg.disabled.dns ? {} : { clusterDNS: cfg.clusterDNS }) });
+  await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger, defaultIngressClass: !cfg.disabled.ingress, ...(cfg.disabled.dns ? {} : { clusterDNS: cfg.clusterDNS }) });
   const kubeconfig = buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: pki.serverCA.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   await writeKubeconfig(cfg.writeKubeconfig, kubeconfig, cfg.writeKubeconfigMode);
   const stopLoops = new AbortController();

@@ -1,13 +1,10 @@
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import type { KubeObject } from '../api/types.js';
 import { arr, field, num, objAt, str } from '../api/object.js';
-import { ingressHandledBy } from '../api/resources/networking/ingressclasses.js';
+import { ingressHandledBy, SKIFF_INGRESS_CLASS, SKIFF_INGRESS_CONTROLLER } from '../api/resources/networking/ingressclasses.js';
 import { usableEndpoints } from '../api/resources/discovery/usable_endpoints.js';
 
-/** INGRESS_CONTROLLER is the spec.controller of the IngressClasses skiff's ingress serves. */
-export const INGRESS_CONTROLLER = 'skiff.io/ingress';
-/** INGRESS_CLASS is the default IngressClass every cluster gets (and the legacy annotation value). */
-export const INGRESS_CLASS = 'skiff';
+export { SKIFF_INGRESS_CONTROLLER as INGRESS_CONTROLLER, SKIFF_INGRESS_CLASS as INGRESS_CLASS };
 
 /** Target is where a matched request goes: an upstream, or a fixed answer (404 no route, 503 no endpoint). */
 export type Target = { kind: 'upstream'; upstream: string } | { kind: 'status'; code: 404 | 503 };
@@ -129,7 +126,7 @@ export function buildIngressModel(input: IngressInput): IngressModel {
     if (!b) hosts.set(h, (b = { routes: new Map() }));
     return b;
   };
-  const ours = input.ingresses.filter((i) => ingressHandledBy(i, input.classes, INGRESS_CONTROLLER, INGRESS_CLASS)).sort(byAge);
+  const ours = input.ingresses.filter((i) => ingressHandledBy(i, input.classes, SKIFF_INGRESS_CONTROLLER, SKIFF_INGRESS_CLASS)).sort(byAge);
 
   const resolve = (ns: string, backend: unknown, where: string): Target => {
     const svcName = str(backend, 'service', 'name');

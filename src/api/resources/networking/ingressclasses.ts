@@ -17,6 +17,11 @@ export function isDefaultIngressClass(obj: KubeObject): boolean {
   return obj.metadata.annotations?.[DEFAULT_INGRESS_CLASS_ANNOTATION] === 'true';
 }
 
+/** SKIFF_INGRESS_CONTROLLER is the spec.controller of the IngressClasses skiff's own ingress serves. */
+export const SKIFF_INGRESS_CONTROLLER = 'skiff.io/ingress';
+/** SKIFF_INGRESS_CLASS is the default IngressClass every cluster gets (and the legacy annotation value). */
+export const SKIFF_INGRESS_CLASS = 'skiff';
+
 /** LEGACY_INGRESS_CLASS_ANNOTATION is the class annotation older Ingresses use instead of spec.ingressClassName. */
 export const LEGACY_INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
