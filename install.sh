@@ -12,11 +12,16 @@ die() { printf '[skiff-install] error: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root (sudo ./install.sh): skiff writes /etc/skiff, /var/lib/skiff and a systemd unit"
 
 export DEBIAN_FRONTEND=noninteractive
-say "installing Debian packages (containerd, runc, CNI plugins, nftables; the toolchain for the native SQLite module; kubectl if missing)"
+say "installing Debian packages (containerd, runc, CNI plugins, nftables, nginx for the ingress; the toolchain for the native SQLite module; kubectl if missing)"
 apt-get update -qq || say "apt-get update failed; using the package lists already present"
 command -v node >/dev/null || apt-get install -y -qq nodejs npm >/dev/null
 apt-get install -y -qq --no-install-recommends python3 make g++ ca-certificates \
   containerd runc containernetworking-plugins nftables iptables iproute2 conntrack >/dev/null
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  # Debian starts its own nginx on port 80; skiff's ingress runs the binary itself, so that one goes.
+  apt-get install -y -qq --no-install-recommends nginx-light >/dev/null || say "nginx not installed: Ingresses need it (or run skiff with --disable ingress)"
+  systemctl disable --now nginx >/dev/null 2>&1 || true
+fi
 command -v kubectl >/dev/null || apt-get install -y -qq kubernetes-client >/dev/null || say "kubectl not installed: 'skiff kubectl' needs one on PATH"
 
 major=$(node -p 'process.versions.node.split(".")[0]')

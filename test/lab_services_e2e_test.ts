@@ -5,6 +5,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerdSkipReason, startImageLab, type TestLab } from './lab_harness.js';
 import { eventually as poll } from './eventually.js';
+import { writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { realClock } from '../src/lib/clock.js';
+import { createCA, issueServingCert } from '../src/pki/index.js';
 
 const skip = containerdSkipReason();
 const NODE_IPS = ['10.77.0.10', '10.77.0.11', '10.77.0.12'];
@@ -151,6 +156,74 @@ test('LoadBalancer: EXTERNAL-IP lists the nodes and each answers on the port', {
     assert.deepEqual(ips, NODE_IPS);
   }, 20_000);
   for (const ip of NODE_IPS) await eventually(`LoadBalancer on ${ip}`, async () => assert.match(await fromClient(`wget -qO- http://${ip}:8081/`), /^echo-/), 20_000);
+});
+
+const ingresses = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: echo}
+spec:
+  rules:
+  - host: echo.example
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: echo, port: {name: web}}}}
+      - {path: /empty, pathType: Exact, backend: {service: {name: nobody, port: {number: 80}}}}
+  - host: "*.wild.example"
+    http:
+      paths:
+      - {path: /, pathType: ImplementationSpecific, backend: {service: {name: echo, port: {number: 80}}}}
+  - host: secure.example
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: echo, port: {number: 80}}}}
+  tls:
+  - {hosts: [secure.example], secretName: secure-tls}
+---
+apiVersion: networking.k8s.io/v1beta1
+kind: Ingress
+metadata: {name: echo-old}
+spec:
+  rules:
+  - host: old.example
+    http:
+      paths:
+      - path: /
+        backend: {serviceName: echo, servicePort: 80}
+`;
+
+let caFile = '';
+
+/** viaIngress asks a node's port 80 for a host name from the client host; prints the body (also of errors). */
+const viaIngress = (ip: string, host: string, path = '/'): Promise<string> => fromClient(`curl -s -m 5 -H 'Host: ${host}' -w ' %{http_code}' http://${ip}${path}`);
+
+test('Ingress: the default class, host and path routing on port 80 of every node, 404 and 503', { skip }, async () => {
+  assert.match(await k(['get', 'ingressclass']), /^skiff\s+skiff\.io\/ingress\s/m);
+  const ca = await createCA('lab-ingress', realClock);
+  const leaf = await issueServingCert(ca, { commonName: 'secure.example', dnsNames: ['secure.example'] });
+  caFile = join(tmpdir(), `skiff-lab-ingress-ca-${process.pid}.pem`);
+  await writeFile(caFile, ca.certPem);
+  await lab.kubectlOk(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'secure-tls' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': leaf.certPem, 'tls.key': leaf.keyPem } }) });
+  await apply(ingresses);
+  for (const ip of NODE_IPS) {
+    await eventually(`ingress on ${ip}`, async () => assert.match(await viaIngress(ip, 'echo.example'), /^echo-\S+\n? 200$/), 30_000);
+    assert.match(await viaIngress(ip, 'a.wild.example'), /^echo-\S+\n? 200$/);
+    assert.match(await viaIngress(ip, 'old.example'), /^echo-\S+\n? 200$/, 'the v1beta1 Ingress is served');
+    assert.match(await viaIngress(ip, 'unknown.example'), /404 page not found\n? 404$/);
+    assert.match(await viaIngress(ip, 'echo.example', '/empty'), / 503$/);
+  }
+  await eventually('ADDRESS lists the node addresses', async () => {
+    assert.equal((await k(['get', 'ingress', 'echo', '-o', 'jsonpath={.status.loadBalancer.ingress[*].ip}'])).trim(), NODE_IPS.join(' '));
+  }, 30_000);
+  const row = (await k(['get', 'ingress', 'echo', '--no-headers'])).trim().split(/\s{2,}/);
+  assert.deepEqual(row.slice(0, 5), ['echo', 'skiff', 'echo.example,*.wild.example,secure.example', NODE_IPS.join(','), '80, 443']);
+});
+
+
+test('Ingress: TLS by SNI from a kubernetes.io/tls Secret', { skip }, async () => {
+  for (const ip of NODE_IPS) {
+    await eventually(`https on ${ip}`, async () => assert.match(await fromClient(`curl -s -m 5 --cacert ${caFile} --resolve secure.example:443:${ip} https://secure.example/`), /^echo-/), 30_000);
+  }
+  await rm(caFile, { force: true });
 });
 
 test('scaling to zero empties the Service and it refuses; scaling up serves again', { skip }, async () => {

@@ -14,6 +14,7 @@ import { KUBELET_CLIENT_USER, nodeProxySubresources } from '../apiserver/node_pr
 import { serviceAllocator } from '../apiserver/allocators/service_alloc.js';
 import { parseCidr, nthAddress } from '../apiserver/allocators/ip_range.js';
 import { bootstrapObjects } from '../apiserver/bootstrap.js';
+import { defaultIngressClass } from '../apiserver/admission_default_ingress_class.js';
 import { createOpenApi } from '../apiserver/openapi/index.js';
 import { keyPrefix } from '../apiserver/object_store.js';
 import { VERBS } from '../apiserver/discovery.js';
@@ -125,6 +126,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     resources: resources.map((t) => ({ group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: VERBS })),
   });
   const servicesType = resources.find((t) => t.plural === 'services' && t.group === '')!;
+  const ingressClassesType = resources.find((t) => t.plural === 'ingressclasses' && t.group === 'networking.k8s.io')!;
   const core: ApiCore = new ApiCore({
     backend,
     resources,
@@ -138,6 +140,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
         services: () => core.cache(servicesType).list(keyPrefix(servicesType)).map((x) => x.obj),
       }),
       defaultTolerationSeconds({ notReadySeconds: cfg.notReadyTolerationSeconds, unreachableSeconds: cfg.unreachableTolerationSeconds }),
+      defaultIngressClass(() => core.cache(ingressClassesType).list(keyPrefix(ingressClassesType)).map((x) => x.obj)),
     ],
   });
   await core.start();
