@@ -4,6 +4,9 @@
 // them into <data-dir>/agent/images/):
 //   skiff.local/busybox:1.35  from busybox-static (/bin/busybox + applet links)
 //   skiff.local/nginx:1.22    from nginx-light (/usr/sbin/nginx + the libraries ldd lists)
+//   docker.io/library/mongo:latest, docker.io/sdelements/lets-chat:latest: busybox stand-ins with
+//     the roles of the tutorial's images (a message store on 27017; a web page on 8080 that stores
+//     and lists messages through the Service `mongo`), scripts in scripts/images/
 // Usage: node scripts/build-images.mjs [OUT_DIR]   (default dist/images; run `npm run build` first)
 // An image whose package is missing is skipped with a message naming the package.
 import { execFileSync } from 'node:child_process';
@@ -99,9 +102,21 @@ function buildNginxImage() {
   });
 }
 
+/** standinImage is busybox plus one script served by `nc -ll -e` (one process per connection) on port. */
+function standinImage(name, script, port, dataDir) {
+  const files = [{ type: 'file', path: 'usr/local/bin/serve', data: readFileSync(join(repo, 'scripts/images', script)), mode: 0o755 }];
+  if (dataDir) files.push({ type: 'dir', path: dataDir });
+  return buildBusyboxImage(name, undefined, {
+    files,
+    config: { entrypoint: ['nc', '-ll', '-p', String(port), '-e', '/usr/local/bin/serve'], exposedPorts: [`${port}/tcp`], env: ['PATH=/bin'] },
+  });
+}
+
 const builds = [
   ['busybox-1.35.tar', () => buildBusyboxImage()],
   ['nginx-1.22.tar', buildNginxImage],
+  ['mongo-standin.tar', () => standinImage('docker.io/library/mongo:latest', 'mongo-standin.sh', 27017, 'data/db')],
+  ['lets-chat-standin.tar', () => standinImage('docker.io/sdelements/lets-chat:latest', 'lets-chat-standin.sh', 8080)],
 ];
 let failed = 0;
 for (const [file, build] of builds) {

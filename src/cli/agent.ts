@@ -208,6 +208,7 @@ export async function runAgent(values: FlagValues): Promise<void> {
       clusterDomain: cfg.clusterDomain,
       disabled: cfg.disabled,
       resolvConf: cfg.resolvConf,
+      privateRegistry: cfg.privateRegistry,
       kubeletTLS: { certPem: creds.serving.certPem, keyPem: creds.serving.keyPem, clientCaPem: creds.clientCaPem },
       logger,
       signal,

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { parseNodeCapacity, parseNodeLabel, parseNodeTaint, type Taint } from '../agent/index.js';
+import { defaultRegistriesPath } from '../agent/containerd/registries.js';
 import { parseDuration } from './duration.js';
 import { UsageError, type FlagSpec, type FlagValues } from './flags.js';
 
@@ -52,6 +53,7 @@ export const agentFlags: FlagSpec[] = [
   { name: 'disable', kind: 'list', default: [], help: 'Node components not to run: servicelb, ingress (or traefik), dns (or coredns) (as given to the server)' },
   { name: 'disable-kube-proxy', kind: 'bool', default: false, help: 'Do not program Services into nftables on this node' },
   { name: 'resolv-conf', kind: 'string', default: '', env: 'SKIFF_RESOLV_CONF', help: 'resolv.conf whose nameservers answer names outside the cluster (default /etc/resolv.conf)' },
+  { name: 'private-registry', kind: 'string', default: '', env: 'SKIFF_PRIVATE_REGISTRY', help: 'Private registry configuration file (default /etc/skiff/registries.yaml)' },
 ];
 
 /** simNodesFlags are the flags of `skiff sim-nodes`. */
@@ -84,6 +86,8 @@ export interface AgentConfig extends NodeFlagsConfig {
   clusterDomain: string;
   disabled: DisabledComponents;
   resolvConf: string;
+  /** privateRegistry is the registries.yaml for this node's containerd. */
+  privateRegistry: string;
 }
 
 function usage<T>(fn: () => T): T {
@@ -126,5 +130,5 @@ export function agentConfig(v: FlagValues): AgentConfig {
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName) || nodeName.length > 253) {
     throw new UsageError(`invalid node name ${JSON.stringify(nodeName)}: lowercase letters, digits, '-' and '.' (use --node-name)`);
   }
-  return { ...nodeFlagsConfig(v), nodeName, dataDir: String(v['data-dir']), runtime, clusterCIDR: String(v['cluster-cidr'] ?? '10.42.0.0/16'), clusterDNS: String(v['cluster-dns'] ?? '10.43.0.10'), clusterDomain: String(v['cluster-domain'] ?? 'cluster.local'), disabled: disabledComponents(v), resolvConf: String(v['resolv-conf'] || '') || '/etc/resolv.conf' };
+  return { ...nodeFlagsConfig(v), nodeName, dataDir: String(v['data-dir']), runtime, clusterCIDR: String(v['cluster-cidr'] ?? '10.42.0.0/16'), clusterDNS: String(v['cluster-dns'] ?? '10.43.0.10'), clusterDomain: String(v['cluster-domain'] ?? 'cluster.local'), disabled: disabledComponents(v), resolvConf: String(v['resolv-conf'] || '') || '/etc/resolv.conf', privateRegistry: String(v['private-registry'] || '') || defaultRegistriesPath };
 }

@@ -151,6 +151,7 @@ export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logge
     clusterDomain: cfg.clusterDomain,
     disabled: cfg.disabled,
     resolvConf: a.resolvConf,
+    privateRegistry: a.privateRegistry,
     kubeletTLS,
     logger: logger.child('agent'),
     signal,

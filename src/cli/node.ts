@@ -39,6 +39,8 @@ export interface NodeOptions {
   disabled: DisabledComponents;
   /** resolvConf holds the resolvers cluster DNS forwards outside names to. */
   resolvConf: string;
+  /** privateRegistry is the registries.yaml (k3s's format) for this node's containerd. */
+  privateRegistry: string;
   /** kubeletTLS serves the kubelet API (logs/exec/port-forward); without it there is none. */
   kubeletTLS?: KubeletTLS;
   logger: Logger;
@@ -81,7 +83,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const containerd = await startContainerd({
     dataDir: o.dataDir,
     logger: logger.child('containerd'),
-    registries: await loadRegistries(),
+    registries: await loadRegistries(o.privateRegistry),
     sandboxImage: defaultPauseImage,
     cniBinDir: await findCniBinDir(),
     cniConfDir: cniConfDir(o.dataDir),

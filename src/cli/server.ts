@@ -13,6 +13,7 @@ import { nodeJoinRoutes } from '../apiserver/node_join/index.js';
 import { KUBELET_CLIENT_USER, nodeProxySubresources } from '../apiserver/node_proxy/index.js';
 import { serviceAllocator } from '../apiserver/allocators/service_alloc.js';
 import { parseCidr, nthAddress } from '../apiserver/allocators/ip_range.js';
+import { defaultRegistriesPath } from '../agent/containerd/registries.js';
 import { bootstrapObjects } from '../apiserver/bootstrap.js';
 import { defaultIngressClass } from '../apiserver/admission_default_ingress_class.js';
 import { createOpenApi } from '../apiserver/openapi/index.js';
@@ -85,6 +86,7 @@ export function serverConfig(v: FlagValues): ServerConfig {
       leaseDurationSeconds: Number(v['node-lease-duration-seconds']),
       statusUpdateFrequencyMs: parseDuration(String(v['node-status-update-frequency']), 'node-status-update-frequency'),
       resolvConf: String(v['resolv-conf'] || '') || '/etc/resolv.conf',
+      privateRegistry: String(v['private-registry'] || '') || defaultRegistriesPath,
     },
   };
 }

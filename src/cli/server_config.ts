@@ -40,4 +40,5 @@ export interface EmbeddedAgentConfig {
   leaseDurationSeconds: number;
   statusUpdateFrequencyMs: number;
   resolvConf: string;
+  privateRegistry: string;
 }

@@ -33,6 +33,7 @@ export const serverFlags: FlagSpec[] = [
   { name: 'node-taint', kind: 'list', default: [], help: 'Registering the node with taints (key=value:Effect, repeatable)' },
   { name: 'runtime', kind: 'string', default: 'containerd', help: 'Container runtime of the embedded agent: containerd, or fake (simulated pods, for tests and scale)' },
   { name: 'resolv-conf', kind: 'string', default: '', env: 'SKIFF_RESOLV_CONF', help: 'resolv.conf whose nameservers answer names outside the cluster (default /etc/resolv.conf)' },
+  { name: 'private-registry', kind: 'string', default: '', env: 'SKIFF_PRIVATE_REGISTRY', help: 'Private registry configuration file (default /etc/skiff/registries.yaml)' },
   { name: 'node-capacity', kind: 'string', default: '', help: 'Node capacity to report instead of the machine\'s, e.g. cpu=2,memory=3Gi,pods=110' },
   { name: 'node-lease-duration-seconds', kind: 'int', default: 40, help: 'Node lease duration; the agent renews it every quarter of this' },
   { name: 'node-status-update-frequency', kind: 'string', default: '10s', help: 'How often the agent posts node status' },

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
-import { buildOciImage, type BuiltImage, type TarEntry } from './oci_tar.js';
+import { buildOciImage, type BuiltImage, type ImageConfig, type TarEntry } from './oci_tar.js';
 import { defaultBusybox } from './pause.js';
 
 /** fallbackApplets are linked when `busybox --list` cannot be run. */
@@ -48,11 +48,18 @@ export function busyboxApplets(busyboxPath: string): string[] {
   return list.length ? list : fallbackApplets;
 }
 
+/** BusyboxExtras add files (a second layer) and a runtime config to a busybox image. */
+export interface BusyboxExtras {
+  files?: TarEntry[];
+  config?: ImageConfig;
+}
+
 /**
  * buildBusyboxImage builds a small shell image from a static busybox: /bin/busybox, one symlink per
- * applet in /bin (sh, ls, cat, wget, sleep, …), /etc/passwd and /etc/group, /tmp, /root; command `sh`.
+ * applet in /bin (sh, ls, cat, wget, sleep, …), /etc/passwd and /etc/group, /tmp, /root; command
+ * `sh` unless extras say otherwise. extras.files go in a layer of their own.
  */
-export function buildBusyboxImage(name = 'skiff.local/busybox:1.35', busyboxPath = defaultBusybox): BuiltImage {
+export function buildBusyboxImage(name = 'skiff.local/busybox:1.35', busyboxPath = defaultBusybox, extras: BusyboxExtras = {}): BuiltImage {
   let data: Buffer;
   try {
     data = readFileSync(busyboxPath);
@@ -60,9 +67,10 @@ export function buildBusyboxImage(name = 'skiff.local/busybox:1.35', busyboxPath
     throw new Error(`${busyboxPath} not found: install the Debian package busybox-static (apt-get install busybox-static)`);
   }
   const links = busyboxApplets(busyboxPath).map((a): TarEntry => ({ type: 'symlink', path: `bin/${a}`, target: 'busybox' }));
+  const base: TarEntry[] = [{ type: 'dir', path: 'bin' }, { type: 'file', path: 'bin/busybox', data, mode: 0o755 }, ...links, ...etcFiles(), ...nssFiles()];
   return buildOciImage({
     name,
-    layers: [[{ type: 'dir', path: 'bin' }, { type: 'file', path: 'bin/busybox', data, mode: 0o755 }, ...links, ...etcFiles(), ...nssFiles()]],
-    config: { cmd: ['sh'] },
+    layers: extras.files?.length ? [base, extras.files] : [base],
+    config: extras.config ?? { cmd: ['sh'] },
   });
 }
