@@ -63,7 +63,7 @@ export async function readyNodes(state: LabState): Promise<string[]> {
 
 /** waitNodesReady polls (every second, until deadline) until every node host is Ready, printing progress as nodes come up. */
 export async function waitNodesReady(state: LabState, deadline: number, progress: (line: string) => void): Promise<void> {
-  const nodes = state.hosts.filter((h) => h.role === 'controller' || h.role === 'worker');
+  const nodes = state.hosts.filter((h) => h.role !== 'client');
   let last = '';
   let lastErr = '';
   for (;;) {
