@@ -1,25 +1,11 @@
 import type { KubeObject } from '../../api/types.js';
-import { arr, field, str } from '../../api/object.js';
 import { ingressHandledBy, SKIFF_INGRESS_CLASS, SKIFF_INGRESS_CONTROLLER } from '../../api/resources/networking/ingressclasses.js';
 import { R } from '../../client/client.js';
 import { runController } from '../../client/controller.js';
 import { objectKeyOf } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { ControllerStarter } from '../context.js';
-import { ENABLE_LB_LABEL, loadBalancerAddresses } from '../servicelb/index.js';
-
-function ready(node: KubeObject): string {
-  const c = arr(node, 'status', 'conditions').find((x) => str(x, 'type') === 'Ready');
-  return c ? str(c, 'status') ?? '' : '';
-}
-
-/** nodeChangeMatters: only readiness, addresses, schedulability and the ServiceLB label change the answer. */
-function nodeChangeMatters(a: KubeObject, b: KubeObject): boolean {
-  return ready(a) !== ready(b)
-    || JSON.stringify(arr(a, 'status', 'addresses')) !== JSON.stringify(arr(b, 'status', 'addresses'))
-    || field(a, 'spec', 'unschedulable') !== field(b, 'spec', 'unschedulable')
-    || a.metadata.labels?.[ENABLE_LB_LABEL] !== b.metadata.labels?.[ENABLE_LB_LABEL];
-}
+import { lbNodeChanged, loadBalancerAddresses, writeLoadBalancerStatus } from '../servicelb/index.js';
 
 /**
  * desiredIngressStatus is an Ingress's status.loadBalancer.ingress: the addresses of the nodes
@@ -46,18 +32,13 @@ export const startIngressStatusController: ControllerStarter = async (ctx) => {
   };
   ingresses.addHandlers({ onAdd: enqueue, onUpdate: (_, i) => enqueue(i) });
   classes.addHandlers({ onAdd: enqueueAll, onUpdate: enqueueAll, onDelete: enqueueAll });
-  nodes.addHandlers({ onAdd: enqueueAll, onUpdate: (a, b) => (nodeChangeMatters(a, b) ? enqueueAll() : undefined), onDelete: enqueueAll });
+  nodes.addHandlers({ onAdd: enqueueAll, onUpdate: (a, b) => (lbNodeChanged(a, b) ? enqueueAll() : undefined), onDelete: enqueueAll });
   await ctx.informers.waitForSync();
   const client = ctx.client.resource(R.ingresses);
   const sync = async (key: string): Promise<void> => {
     const ing = ingresses.get(key);
     if (!ing) return;
-    const want = desiredIngressStatus(ing, classes.list(), nodes.list());
-    const have = arr(ing, 'status', 'loadBalancer', 'ingress');
-    if (JSON.stringify(have) === JSON.stringify(want)) return;
-    const next = structuredClone(ing);
-    next.status = { ...(next.status ?? {}), loadBalancer: want.length ? { ingress: want } : {} };
-    await client.updateStatus(next);
+    await writeLoadBalancerStatus(client, ing, desiredIngressStatus(ing, classes.list(), nodes.list()));
   };
   await runController({ name: 'ingress-status', queue, sync, workers: 1, logger: ctx.logger, signal: ctx.signal });
 };

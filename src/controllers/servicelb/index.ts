@@ -33,6 +33,25 @@ export function loadBalancerAddresses(nodes: KubeObject[]): string[] {
   return [...ips].sort();
 }
 
+/** lbNodeChanged tells whether a node update can change loadBalancerAddresses (readiness, addresses, cordon, the label). */
+export function lbNodeChanged(a: KubeObject, b: KubeObject): boolean {
+  return isReady(a) !== isReady(b)
+    || JSON.stringify(arr(a, 'status', 'addresses')) !== JSON.stringify(arr(b, 'status', 'addresses'))
+    || field(a, 'spec', 'unschedulable') !== field(b, 'spec', 'unschedulable')
+    || a.metadata.labels?.[ENABLE_LB_LABEL] !== b.metadata.labels?.[ENABLE_LB_LABEL];
+}
+
+/**
+ * writeLoadBalancerStatus sets status.loadBalancer.ingress of a Service or an Ingress to want,
+ * writing only when it differs.
+ */
+export async function writeLoadBalancerStatus(client: { updateStatus(o: KubeObject): Promise<unknown> }, obj: KubeObject, want: Record<string, string>[]): Promise<void> {
+  if (JSON.stringify(arr(obj, 'status', 'loadBalancer', 'ingress')) === JSON.stringify(want)) return;
+  const next = structuredClone(obj);
+  next.status = { ...(next.status ?? {}), loadBalancer: want.length ? { ingress: want } : {} };
+  await client.updateStatus(next);
+}
+
 /** servedByServiceLB tells whether a Service is ours to announce: type LoadBalancer and no other class. */
 export function servedByServiceLB(svc: KubeObject): boolean {
   return str(svc, 'spec', 'type') === 'LoadBalancer' && str(svc, 'spec', 'loadBalancerClass') === undefined;
@@ -63,18 +82,13 @@ export const startServiceLBController: ControllerStarter = async (ctx) => {
     for (const s of services.list()) enqueue(s);
   };
   services.addHandlers({ onAdd: enqueue, onUpdate: (_, s) => enqueue(s) });
-  nodes.addHandlers({ onAdd: enqueueAll, onUpdate: (a, b) => (isReady(a) !== isReady(b) || JSON.stringify(arr(a, 'status', 'addresses')) !== JSON.stringify(arr(b, 'status', 'addresses')) || a.metadata.labels?.[ENABLE_LB_LABEL] !== b.metadata.labels?.[ENABLE_LB_LABEL] ? enqueueAll() : undefined), onDelete: enqueueAll });
+  nodes.addHandlers({ onAdd: enqueueAll, onUpdate: (a, b) => (lbNodeChanged(a, b) ? enqueueAll() : undefined), onDelete: enqueueAll });
   await ctx.informers.waitForSync();
   const client = ctx.client.resource(R.services);
   const sync = async (key: string): Promise<void> => {
     const svc = services.get(key);
     if (!svc) return;
-    const want = desiredIngress(svc, nodes.list());
-    const have = arr(svc, 'status', 'loadBalancer', 'ingress');
-    if (JSON.stringify(have) === JSON.stringify(want)) return;
-    const next = structuredClone(svc);
-    next.status = { ...(next.status ?? {}), loadBalancer: want.length ? { ingress: want } : {} };
-    await client.updateStatus(next);
+    await writeLoadBalancerStatus(client, svc, desiredIngress(svc, nodes.list()));
   };
   await runController({ name: 'servicelb', queue, sync, workers: 1, logger: ctx.logger, signal: ctx.signal });
 };
