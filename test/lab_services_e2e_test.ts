@@ -204,12 +204,15 @@ test('Ingress: the default class, host and path routing on port 80 of every node
   await writeFile(caFile, ca.certPem);
   await lab.kubectlOk(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'secure-tls' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': leaf.certPem, 'tls.key': leaf.keyPem } }) });
   await apply(ingresses);
+  // Each node loads the two Ingresses as its watch delivers them, so all checks wait together.
   for (const ip of NODE_IPS) {
-    await eventually(`ingress on ${ip}`, async () => assert.match(await viaIngress(ip, 'echo.example'), /^echo-\S+\n? 200$/), 30_000);
-    assert.match(await viaIngress(ip, 'a.wild.example'), /^echo-\S+\n? 200$/);
-    assert.match(await viaIngress(ip, 'old.example'), /^echo-\S+\n? 200$/, 'the v1beta1 Ingress is served');
-    assert.match(await viaIngress(ip, 'unknown.example'), /404 page not found\n? 404$/);
-    assert.match(await viaIngress(ip, 'echo.example', '/empty'), / 503$/);
+    await eventually(`ingress on ${ip}`, async () => {
+      assert.match(await viaIngress(ip, 'echo.example'), /^echo-\S+\n? 200$/);
+      assert.match(await viaIngress(ip, 'a.wild.example'), /^echo-\S+\n? 200$/);
+      assert.match(await viaIngress(ip, 'old.example'), /^echo-\S+\n? 200$/, 'the v1beta1 Ingress is served');
+      assert.match(await viaIngress(ip, 'unknown.example'), /404 page not found\n? 404$/);
+      assert.match(await viaIngress(ip, 'echo.example', '/empty'), / 503$/);
+    }, 30_000);
   }
   await eventually('ADDRESS lists the node addresses', async () => {
     assert.equal((await k(['get', 'ingress', 'echo', '-o', 'jsonpath={.status.loadBalancer.ingress[*].ip}'])).trim(), NODE_IPS.join(' '));
