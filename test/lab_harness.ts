@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './harness.js';
-import { clientKubeconfigPath, labDown, labExec, labHalt, labRestart, labStart, labUp, type ExecResult, type LabState } from '../src/lab/index.js';
+import { clientKubeconfigPath, labDown, labExec, labHalt, labPush, labRestart, labStart, labUp, type ExecResult, type LabState } from '../src/lab/index.js';
 
 /** LabOptions choose the lab a suite needs; everything has a test-friendly default. */
 export interface LabOptions {
@@ -23,6 +23,8 @@ export interface LabOptions {
   verbose?: boolean;
   /** images are archives imported on every node at start. */
   images?: string[];
+  /** registry adds the lab registry host that every node mirrors docker.io to. */
+  registry?: boolean;
 }
 
 /** RunOptions bound one command (default 30 s) and may feed it stdin. */
@@ -49,6 +51,8 @@ export interface TestLab {
   start(host: string): Promise<void>;
   /** restart restarts only the host's skiff process (containers keep running). */
   restart(host: string): Promise<void>;
+  /** push copies image archives into the lab registry (lab started with `registry`). */
+  push(archives: string[]): Promise<string[]>;
   /** down removes the lab (processes, namespaces, mounts, cgroups, folders); safe to call twice. */
   down(): Promise<void>;
   /** logs returns a host's skiff.log. */
@@ -76,7 +80,7 @@ export async function startLab(opts: LabOptions = {}): Promise<TestLab> {
   const progress = opts.verbose ? (l: string) => process.stderr.write(`[lab ${name}] ${l}\n`) : () => {};
   let state: LabState;
   try {
-    state = await labUp({ name, workers: opts.workers ?? 2, runtime: opts.runtime ?? 'fake', subnet: opts.subnet ?? '10.77.0.0/24', dir, serverArgs: opts.serverArgs ?? [], agentArgs: opts.agentArgs ?? [], timeoutMs: opts.timeoutMs ?? 120_000, progress, images: opts.images ?? [] });
+    state = await labUp({ name, workers: opts.workers ?? 2, runtime: opts.runtime ?? 'fake', subnet: opts.subnet ?? '10.77.0.0/24', dir, serverArgs: opts.serverArgs ?? [], agentArgs: opts.agentArgs ?? [], timeoutMs: opts.timeoutMs ?? 120_000, progress, images: opts.images ?? [], registry: opts.registry ?? false });
   } catch (e) {
     if (ownDir) rmSync(dir, { recursive: true, force: true });
     throw e;
@@ -100,6 +104,7 @@ export async function startLab(opts: LabOptions = {}): Promise<TestLab> {
     halt: async (host) => void (await labHalt({ dir, host, progress })),
     start: async (host) => void (await labStart({ dir, host, progress })),
     restart: async (host) => void (await labRestart({ dir, host, progress })),
+    push: (archives) => labPush({ dir, archives, progress }),
     async down() {
       if (isDown) return;
       isDown = true;

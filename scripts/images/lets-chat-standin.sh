@@ -1,8 +1,9 @@
 #!/bin/sh
 # Stand-in for lets-chat: one HTTP request per connection (run by `nc -ll -e`); pages list and
 # store messages through the backend reached by the Service name mongo.
-BACKEND_HOST=${MONGO_HOST:-mongo}
-BACKEND_PORT=${MONGO_PORT:-27017}
+# Not MONGO_HOST/MONGO_PORT: Kubernetes sets those for the Service mongo (MONGO_PORT=tcp://IP:27017).
+BACKEND_HOST=${LCB_BACKEND_HOST:-mongo}
+BACKEND_PORT=${LCB_BACKEND_PORT:-27017}
 ask() { printf '%s\n' "$1" | nc -w 3 "$BACKEND_HOST" "$BACKEND_PORT" 2>/dev/null; }
 reply() {
   body=$(cat; echo x)

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEFAULT_LAB_ROOT, labDown, labExec, labHalt, labRestart, labStart, labUp, readLabState, requireRoot } from '../lab/index.js';
+import { DEFAULT_LAB_ROOT, labDown, labExec, labHalt, labPush, labRestart, labStart, labUp, readLabState, registryAvailable, requireRoot } from '../lab/index.js';
 import { parseDuration } from './duration.js';
 import { formatHelp, parseFlags, UsageError, type FlagSpec, type FlagValues } from './flags.js';
 
@@ -14,12 +14,14 @@ export const labFlags: Record<string, FlagSpec[]> = {
     ...where,
     { name: 'workers', kind: 'int', default: 2, help: 'Number of worker hosts' },
     { name: 'runtime', kind: 'string', default: 'containerd', help: 'Container runtime of every node: containerd or fake' },
-    { name: 'subnet', kind: 'string', default: '10.77.0.0/24', help: 'Lab subnet (controller .10, workers .11…, client .5)' },
+    { name: 'subnet', kind: 'string', default: '10.77.0.0/24', help: 'Lab subnet (controller .10, workers .11…, client .5, registry .6)' },
     { name: 'server-arg', kind: 'list', default: [], help: 'Extra flag for the controller\'s skiff server (repeatable)' },
     { name: 'agent-arg', kind: 'list', default: [], help: 'Extra flag for every worker\'s skiff agent (repeatable)' },
     { name: 'image', kind: 'list', default: [], help: 'Image archive to import on every node at start (repeatable; see scripts/build-images.mjs)' },
+    { name: 'registry', kind: 'bool', default: registryAvailable(), help: 'Add a registry host (docker-registry, .6:5000) that every node mirrors docker.io to (default: on when docker-registry is installed; --registry=false for none)' },
     { name: 'timeout', kind: 'string', default: '180s', help: 'How long to wait for every node to be Ready' },
   ],
+  push: [...where, { name: 'as', kind: 'string', default: '', help: 'Push under this name instead of the one the archive carries (one archive only)' }],
   down: [...where, { name: 'keep', kind: 'bool', default: false, help: 'Keep the hosts\' data folders and logs' }],
   exec: where,
   halt: where,
@@ -32,6 +34,7 @@ const usage = `skiff lab - a multi-node cluster in network namespaces on this ma
 
 USAGE:
    skiff lab up [--workers N] [--name lab] [--runtime containerd|fake] [--subnet 10.77.0.0/24]
+   skiff lab push ARCHIVE…              push OCI image archives into the lab registry (nodes pull docker.io images from it)
    skiff lab exec HOST -- CMD [ARGS…]   run a command on a host (client has KUBECONFIG set)
    skiff lab halt HOST                  power a host off (kill its processes, link down)
    skiff lab start HOST                 power it back on
@@ -39,7 +42,7 @@ USAGE:
    skiff lab status                     list the hosts
    skiff lab down [--keep]              remove the lab
 
-HOSTS: controller, worker1…workerN, client`;
+HOSTS: controller, worker1…workerN, client, registry`;
 
 const labDir = (v: FlagValues): string => String(v.dir || '') || join(DEFAULT_LAB_ROOT, String(v.name));
 const say = (line: string): void => console.log(line);
@@ -109,7 +112,14 @@ async function dispatch(argv: string[]): Promise<number> {
     const runtime = String(values.runtime);
     if (runtime !== 'containerd' && runtime !== 'fake') throw new UsageError(`invalid --runtime ${JSON.stringify(runtime)}: want containerd or fake`);
     const dir = String(values.dir || '');
-    await labUp({ name: String(values.name), workers: Number(values.workers), runtime, subnet: String(values.subnet), ...(dir ? { dir } : {}), serverArgs: values['server-arg'] as string[], agentArgs: values['agent-arg'] as string[], images: values.image as string[], timeoutMs: parseDuration(String(values.timeout), 'timeout'), progress: say });
+    if (values.registry !== true && !registryAvailable()) say('note: no image registry in this lab (apt-get install docker-registry skopeo to get one); images come only from --image archives');
+    await labUp({ name: String(values.name), workers: Number(values.workers), runtime, subnet: String(values.subnet), ...(dir ? { dir } : {}), serverArgs: values['server-arg'] as string[], agentArgs: values['agent-arg'] as string[], images: values.image as string[], registry: values.registry === true, timeoutMs: parseDuration(String(values.timeout), 'timeout'), progress: say });
+    return 0;
+  }
+  if (sub === 'push') {
+    if (!args.length) throw new UsageError('usage: skiff lab push [--as NAME:TAG] ARCHIVE…');
+    const as = String(values.as || '');
+    await labPush({ dir: labDir(values), archives: args, ...(as ? { as } : {}), progress: say });
     return 0;
   }
   if (sub === 'down') {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { processAlive } from '../lib/process.js';
 import { nsenterArgs, run } from './command.js';
@@ -36,8 +36,9 @@ export async function logTail(host: LabHostState, lines = 15): Promise<string> {
   return text.trimEnd().split('\n').slice(-lines).map((l) => `  ${host.name}| ${l}`).join('\n');
 }
 
-async function assertAlive(host: LabHostState): Promise<void> {
-  if (!processAlive(host.pid)) throw new Error(`skiff on ${host.name} exited; the end of ${join(host.dir, 'skiff.log')}:\n${await logTail(host)}`);
+/** assertAlive fails, with the end of its log, when the host's process (skiff or its program) has exited. */
+export async function assertAlive(host: LabHostState): Promise<void> {
+  if (!processAlive(host.pid)) throw new Error(`${host.program ? basename(host.program) : 'skiff'} on ${host.name} exited; the end of ${join(host.dir, 'skiff.log')}:\n${await logTail(host)}`);
 }
 
 /** waitForFile waits (bounded by deadline) for a file the host's skiff writes, failing early if skiff dies. */
@@ -63,7 +64,7 @@ export async function readyNodes(state: LabState): Promise<string[]> {
 
 /** waitNodesReady polls (every second, until deadline) until every node host is Ready, printing progress as nodes come up. */
 export async function waitNodesReady(state: LabState, deadline: number, progress: (line: string) => void): Promise<void> {
-  const nodes = state.hosts.filter((h) => h.role !== 'client');
+  const nodes = state.hosts.filter((h) => h.role === 'controller' || h.role === 'worker');
   let last = '';
   let lastErr = '';
   for (;;) {

@@ -5,3 +5,4 @@ export { labExec, labHalt, labStart, labRestart, type ExecResult } from './ops.j
 export { clientKubeconfigPath, readyNodes, LAB_API_PORT } from './cluster.js';
 export { readLabState, DEFAULT_LAB_ROOT, type LabState, type LabHostState } from './state.js';
 export { planLab, type LabPlan, type HostPlan, type HostRole } from './topology.js';
+export { labPush, registryAvailable, registryHost, registryAddress } from './registry.js';

@@ -25,7 +25,7 @@ function childEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * startHostProcess runs `node bin/skiff ARGV` inside the host's namespace with
+ * startHostProcess runs `node bin/skiff ARGV` (or the host's program) inside the host's namespace with
  * `nsenter --net=/run/netns/NS`, detached, logging to `<host dir>/skiff.log`. A tiny sh wrapper
  * first joins the host's cgroup (so its containerd, shims and containers can be found and killed
  * later) and then execs nsenter, which execs node: the returned pid is skiff's own.
@@ -39,7 +39,8 @@ export async function startHostProcess(host: LabHostState, cgroupDirs: string[],
   const log = openSync(join(host.dir, 'skiff.log'), 'a');
   try {
     const script = 'for c in $SKIFF_LAB_CGROUPS; do echo $$ > "$c/cgroup.procs" 2>/dev/null; done; exec "$@"';
-    const argv = ['-c', script, 'sh', 'nsenter', ...nsenterArgs(host.netns), process.execPath, skiffBin, ...host.argv];
+    const command = host.program ? [host.program, ...host.argv] : [process.execPath, skiffBin, ...host.argv];
+    const argv = ['-c', script, 'sh', 'nsenter', ...nsenterArgs(host.netns), ...command];
     const child = spawn('sh', argv, { detached: true, stdio: ['ignore', log, log], env: { ...childEnv(), SKIFF_LAB_CGROUPS: cgroups.join(' ') } });
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('spawn', () => resolve(child.pid ?? 0));

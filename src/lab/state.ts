@@ -7,8 +7,10 @@ import type { HostPlan, LabPlan } from './topology.js';
 export interface LabHostState extends HostPlan {
   /** dir holds the host's data dir and its skiff.log. */
   dir: string;
-  /** argv are the skiff arguments the host runs (none for the client). */
+  /** argv are the skiff arguments the host runs (none for the client), or the program's with `program`. */
   argv: string[];
+  /** program runs instead of skiff (the registry host's docker-registry). */
+  program?: string;
   pid?: number;
   /** halted is true between `lab halt` and `lab start`. */
   halted: boolean;

@@ -1,5 +1,5 @@
-/** HostRole is what a lab host runs: the server, an agent, or nothing (kubectl's seat). */
-export type HostRole = 'controller' | 'worker' | 'client';
+/** HostRole is what a lab host runs: the server, an agent, an image registry, or nothing (kubectl's seat). */
+export type HostRole = 'controller' | 'worker' | 'client' | 'registry';
 
 /** HostPlan is one lab host: a network namespace with one veth to the switch. */
 export interface HostPlan {
@@ -25,8 +25,11 @@ export interface LabPlan {
   hosts: HostPlan[];
 }
 
-/** HOST_OFFSETS are the host numbers inside the subnet: controller .10, workers .11…, client .5. */
-export const HOST_OFFSETS = { client: 5, controller: 10, firstWorker: 11 } as const;
+/** HOST_OFFSETS are the host numbers inside the subnet: controller .10, workers .11…, client .5, registry .6. */
+export const HOST_OFFSETS = { client: 5, registry: 6, controller: 10, firstWorker: 11 } as const;
+
+/** REGISTRY_PORT is the port of the lab registry (plain HTTP, as Debian's docker-registry serves by default). */
+export const REGISTRY_PORT = 5000;
 
 function parseIPv4(s: string): number | undefined {
   const parts = s.split('.');
@@ -39,11 +42,11 @@ function formatIPv4(n: number): string {
 }
 
 /**
- * planLab lays out a lab: `<name>-switch` plus `<name>-controller`, `<name>-worker1..N` and
- * `<name>-client`, addressed from `subnet`. Throws with what to fix when the name, the worker
- * count or the subnet cannot hold the lab.
+ * planLab lays out a lab: `<name>-switch` plus `<name>-controller`, `<name>-worker1..N`,
+ * `<name>-client` and, with `registry`, `<name>-registry`, addressed from `subnet`. Throws with
+ * what to fix when the name, the worker count or the subnet cannot hold the lab.
  */
-export function planLab(opts: { name: string; workers: number; subnet: string }): LabPlan {
+export function planLab(opts: { name: string; workers: number; subnet: string; registry?: boolean }): LabPlan {
   const { name, workers, subnet } = opts;
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(name)) throw new Error(`invalid lab name ${JSON.stringify(name)}: lowercase letters, digits and '-', starting with a letter, at most 20 characters`);
   if (!Number.isInteger(workers) || workers < 0 || workers > 99) throw new Error(`invalid worker count ${workers}: want 0 to 99`);
@@ -66,5 +69,6 @@ export function planLab(opts: { name: string; workers: number; subnet: string })
   const hosts = [host('controller', 'controller', HOST_OFFSETS.controller)];
   for (let i = 1; i <= workers; i++) hosts.push(host(`worker${i}`, 'worker', HOST_OFFSETS.firstWorker + i - 1));
   hosts.push(host('client', 'client', HOST_OFFSETS.client));
+  if (opts.registry) hosts.push(host('registry', 'registry', HOST_OFFSETS.registry));
   return { name, subnet, switchNetns: `${name}-switch`, bridge: 'br0', hosts };
 }

@@ -28,3 +28,8 @@ test('planLab rejects what cannot be built', () => {
     assert.throws(() => planLab(opts), msg);
   }
 });
+
+test('planLab adds the registry host at .6 when asked', () => {
+  const plan = planLab({ name: 'lab', workers: 1, subnet: '10.77.0.0/24', registry: true });
+  assert.deepEqual(plan.hosts.at(-1), { ...plan.hosts.at(-1), name: 'registry', role: 'registry', netns: 'lab-registry', ip: '10.77.0.6' });
+});

@@ -7,7 +7,8 @@ import { LAB_API_PORT, clientKubeconfigPath, waitForFile, waitNodesReady, writeC
 import { createHost, createSwitch, netnsExists } from './netns.js';
 import { labCgroupDirs, startHostProcess } from './processes.js';
 import { DEFAULT_LAB_ROOT, labStatePath, writeLabState, type LabHostState, type LabState } from './state.js';
-import { planLab } from './topology.js';
+import { planLab, REGISTRY_PORT } from './topology.js';
+import { REGISTRY_PROGRAM, registryAvailable, registryHost, startRegistry, writeNodeRegistries } from './registry.js';
 import { labDown } from './down.js';
 
 /** LabUpOptions describe the lab `skiff lab up` builds. */
@@ -27,6 +28,8 @@ export interface LabUpOptions {
   skiffBin?: string;
   /** images are image archives copied into every node's <data-dir>/agent/images (imported at start). */
   images?: string[];
+  /** registry adds the registry host (docker-registry on .6:5000) that every node mirrors docker.io to. */
+  registry?: boolean;
 }
 
 /** requireRoot fails unless the process runs as root (namespaces, veths and cgroups need it). */
@@ -38,6 +41,7 @@ export function requireRoot(what: string): void {
 async function preflight(o: LabUpOptions, dir: string, netns: string[]): Promise<void> {
   requireRoot('up');
   await requireTools(['ip', 'nsenter', 'kubectl']);
+  if (o.registry && !registryAvailable()) throw new Error(`${REGISTRY_PROGRAM} is missing: apt-get install docker-registry, or drop --registry`);
   if (existsSync(labStatePath(dir))) throw new Error(`a lab already lives in ${dir}: run 'skiff lab down --name ${o.name}${o.dir ? ` --dir ${dir}` : ''}' first`);
   for (const n of netns) if (netnsExists(n)) throw new Error(`network namespace ${n} already exists (another lab named ${o.name}?): run 'skiff lab down --name ${o.name}' or pick another --name`);
 }
@@ -59,10 +63,16 @@ async function writeHostConfig(host: LabHostState, config: Record<string, string
   return path;
 }
 
+/** registryArgs point a node at the lab registry (`--private-registry <host dir>/registries.yaml`) when the lab has one. */
+async function registryArgs(state: LabState, node: LabHostState): Promise<string[]> {
+  const registry = registryHost(state);
+  return registry ? ['--private-registry', await writeNodeRegistries(node, registry)] : [];
+}
+
 /** startController runs `skiff server` on the controller and waits for its node token and kubeconfig. */
 async function startController(state: LabState, ctrl: LabHostState, o: LabUpOptions, deadline: number): Promise<string> {
   const cfg = await writeHostConfig(ctrl, {});
-  ctrl.argv = ['server', '--config', cfg, '--data-dir', ctrl.dir, '--node-ip', ctrl.ip, '--advertise-address', ctrl.ip, '--tls-san', ctrl.ip, '--write-kubeconfig', join(ctrl.dir, 'kubeconfig.yaml'), '--runtime', o.runtime, '--node-name', ctrl.name, '--resolv-conf', await writeLabResolvConf(ctrl), ...(o.serverArgs ?? [])];
+  ctrl.argv = ['server', '--config', cfg, '--data-dir', ctrl.dir, '--node-ip', ctrl.ip, '--advertise-address', ctrl.ip, '--tls-san', ctrl.ip, '--write-kubeconfig', join(ctrl.dir, 'kubeconfig.yaml'), '--runtime', o.runtime, '--node-name', ctrl.name, '--resolv-conf', await writeLabResolvConf(ctrl), ...(await registryArgs(state, ctrl)), ...(o.serverArgs ?? [])];
   ctrl.pid = await startHostProcess(ctrl, state.cgroupDirs, o.skiffBin);
   await writeLabState(state);
   const tokenPath = join(ctrl.dir, 'server', 'node-token');
@@ -74,7 +84,7 @@ async function startController(state: LabState, ctrl: LabHostState, o: LabUpOpti
 /** startWorker runs `skiff agent` on a worker; server URL and token go in its config file (0600), not its argv. */
 async function startWorker(state: LabState, w: LabHostState, ctrl: LabHostState, token: string, o: LabUpOptions): Promise<void> {
   const cfg = await writeHostConfig(w, { server: `https://${ctrl.ip}:${LAB_API_PORT}`, token });
-  w.argv = ['agent', '--config', cfg, '--node-name', w.name, '--node-ip', w.ip, '--data-dir', w.dir, '--runtime', o.runtime, '--resolv-conf', await writeLabResolvConf(w), ...(o.agentArgs ?? [])];
+  w.argv = ['agent', '--config', cfg, '--node-name', w.name, '--node-ip', w.ip, '--data-dir', w.dir, '--runtime', o.runtime, '--resolv-conf', await writeLabResolvConf(w), ...(await registryArgs(state, w)), ...(o.agentArgs ?? [])];
   w.pid = await startHostProcess(w, state.cgroupDirs, o.skiffBin);
   await writeLabState(state);
 }
@@ -95,7 +105,7 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
   const state: LabState = { ...plan, version: 1, dir, runtime: o.runtime, cgroupDirs: labCgroupDirs(o.name), createdAt: new Date().toISOString(), hosts };
   await mkdir(dir, { recursive: true });
   for (const h of hosts) await mkdir(h.dir, { recursive: true });
-  for (const h of hosts.filter((x) => x.role !== 'client')) {
+  for (const h of hosts.filter((x) => x.role === 'controller' || x.role === 'worker')) {
     if (!o.images?.length) break;
     await mkdir(join(h.dir, 'agent', 'images'), { recursive: true });
     for (const img of o.images) await copyFile(img, join(h.dir, 'agent', 'images', basename(img)));
@@ -105,6 +115,12 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
     progress(`creating switch ${plan.switchNetns} and ${hosts.length} hosts on ${plan.subnet}`);
     await createSwitch(plan);
     for (const h of hosts) await createHost(plan, h);
+    const registry = registryHost(state);
+    if (registry) {
+      progress(`starting the image registry on ${registry.ip}:${REGISTRY_PORT} (docker.io is mirrored there; fill it with 'skiff lab push ARCHIVE')`);
+      await startRegistry(state, registry, deadline);
+      await writeLabState(state);
+    }
     const ctrl = hosts.find((h) => h.role === 'controller')!;
     progress(`starting skiff server on controller (${ctrl.ip}), log ${join(ctrl.dir, 'skiff.log')}`);
     const token = await startController(state, ctrl, o, deadline);
