@@ -122,18 +122,25 @@ export function containerdSkipReason(): string | undefined {
 
 /**
  * startImageLab builds the example images (scripts/build-images.mjs) into a temp folder and starts
- * a containerd lab importing the named archives; the lab's down() removes the folder too.
+ * a containerd lab importing the named archives; `pushed` archives go into the lab registry instead
+ * (which `pushed` turns on), so nodes pull them. The lab's down() removes the folder too.
  */
-export async function startImageLab(archives: string[], opts: LabOptions = {}): Promise<TestLab> {
+export async function startImageLab(archives: string[], opts: LabOptions = {}, pushed: string[] = []): Promise<TestLab> {
   const imagesDir = mkdtempSync(join(tmpdir(), 'skiff-images-'));
   try {
     execFileSync(process.execPath, [join(REPO, 'scripts', 'build-images.mjs'), imagesDir], { stdio: 'ignore', timeout: 60_000 });
-    const lab = await startLab({ runtime: 'containerd', workers: 2, timeoutMs: 150_000, ...opts, images: archives.map((a) => join(imagesDir, a)) });
+    const lab = await startLab({ runtime: 'containerd', workers: 2, timeoutMs: 150_000, ...(pushed.length ? { registry: true } : {}), ...opts, images: archives.map((a) => join(imagesDir, a)) });
     const down = lab.down.bind(lab);
     lab.down = async () => {
       await down();
       rmSync(imagesDir, { recursive: true, force: true });
     };
+    try {
+      if (pushed.length) await lab.push(pushed.map((a) => join(imagesDir, a)));
+    } catch (e) {
+      await lab.down();
+      throw e;
+    }
     return lab;
   } catch (e) {
     rmSync(imagesDir, { recursive: true, force: true });
