@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import type { KubeObject } from '../api/types.js';
 import { arr, field, str } from '../api/object.js';
 
@@ -7,6 +8,7 @@ export const TTL = 5;
 /** ClusterAnswer is one resource record the cluster zone holds. */
 export type ClusterAnswer =
   | { type: 'A'; name: string; data: string }
+  | { type: 'AAAA'; name: string; data: string }
   | { type: 'CNAME'; name: string; data: string }
   | { type: 'SRV'; name: string; data: { priority: number; weight: number; port: number; target: string } }
   | { type: 'PTR'; name: string; data: string };
@@ -17,8 +19,25 @@ export interface Lookup {
   answers: ClusterAnswer[];
 }
 
-const ipv4 = /^(\d{1,3}\.){3}\d{1,3}$/;
-const reverse = (ip: string): string => `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+/** addressType is the record type of an address (A or AAAA), undefined for anything else. */
+const addressType = (ip: unknown): 'A' | 'AAAA' | undefined => (typeof ip !== 'string' ? undefined : isIPv4(ip) ? 'A' : isIPv6(ip) ? 'AAAA' : undefined);
+
+/** expandIPv6 writes an IPv6 address as its 32 hex digits. */
+function expandIPv6(ip: string): string {
+  const [head = '', tail = ''] = ip.includes('::') ? ip.split('::') : [ip, ''];
+  const groups = (g: string): string[] => (g ? g.split(':') : []);
+  const h = groups(head);
+  const t = groups(tail);
+  const all = ip.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
+  return all.map((g) => g.padStart(4, '0')).join('');
+}
+
+/** reverse is an address's PTR name (in-addr.arpa or ip6.arpa). */
+const reverse = (ip: string): string =>
+  isIPv6(ip) ? `${[...expandIPv6(ip)].reverse().join('.')}.ip6.arpa` : `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+
+/** dashed is an address as one DNS label (`10-42-0-7`, `fd00--7`), as pod and endpoint names use it. */
+const dashed = (ip: string): string => ip.replace(/[.:]/g, '-');
 
 /**
  * ClusterRecords is the cluster zone, indexed by name: rebuilt from Services, EndpointSlices and
@@ -47,12 +66,16 @@ export class ClusterRecords {
     }
     for (const svc of services) this.addService(svc, slicesBySvc.get(`${svc.metadata.namespace ?? ''}/${svc.metadata.name ?? ''}`) ?? [], add);
     for (const p of pods) {
-      const ip = str(p, 'status', 'podIP');
-      if (ip && ipv4.test(ip) && field(p, 'spec', 'hostNetwork') !== true) add({ type: 'A', name: `${ip.replace(/\./g, '-')}.${p.metadata.namespace ?? ''}.pod.${this.domain}`, data: ip });
+      if (field(p, 'spec', 'hostNetwork') === true) continue;
+      const ips = new Set([str(p, 'status', 'podIP'), ...arr(p, 'status', 'podIPs').map((x) => str(x, 'ip'))]);
+      for (const ip of ips) {
+        const type = addressType(ip);
+        if (type) add({ type, name: `${dashed(ip!)}.${p.metadata.namespace ?? ''}.pod.${this.domain}`, data: ip! });
+      }
     }
     const existing = new Set<string>([this.domain]);
     for (const key of names.keys()) {
-      if (key.endsWith('.in-addr.arpa')) {
+      if (key.endsWith('.in-addr.arpa') || key.endsWith('.ip6.arpa')) {
         existing.add(key);
         continue;
       }
@@ -76,12 +99,22 @@ export class ClusterRecords {
     const headless = clusterIP === 'None';
     const ports = arr(svc, 'spec', 'ports');
     if (!headless) {
-      if (!clusterIP || !ipv4.test(clusterIP)) return;
-      add({ type: 'A', name: base, data: clusterIP });
-      add({ type: 'PTR', name: reverse(clusterIP), data: base });
+      // Dual-stack Services list one address per family in clusterIPs (the first is clusterIP).
+      const ips = [...new Set([clusterIP, ...arr(svc, 'spec', 'clusterIPs')])].filter((ip): ip is string => addressType(ip) !== undefined);
+      if (!ips.length) return;
+      for (const ip of ips) {
+        add({ type: addressType(ip)!, name: base, data: ip });
+        add({ type: 'PTR', name: reverse(ip), data: base });
+      }
       for (const p of ports) {
         const pn = str(p, 'name');
         if (pn) add({ type: 'SRV', name: `_${pn}._${(str(p, 'protocol') ?? 'TCP').toLowerCase()}.${base}`, data: { priority: 0, weight: 100, port: Number(field(p, 'port')), target: base } });
+      }
+      // A pod address behind the Service answers PTR with its endpoint name, as CoreDNS does.
+      for (const s of slices) {
+        for (const e of arr(s, 'endpoints')) {
+          for (const ip of arr(e, 'addresses')) if (addressType(ip)) add({ type: 'PTR', name: reverse(ip as string), data: `${str(e, 'hostname') ?? dashed(ip as string)}.${base}` });
+        }
       }
       return;
     }
@@ -91,11 +124,13 @@ export class ClusterRecords {
       for (const e of arr(s, 'endpoints')) {
         if (!publishNotReady && field(e, 'conditions', 'ready') === false) continue;
         for (const ip of arr(e, 'addresses')) {
-          if (typeof ip !== 'string' || !ipv4.test(ip)) continue;
-          add({ type: 'A', name: base, data: ip });
-          const host = `${str(e, 'hostname') ?? ip.replace(/\./g, '-')}.${base}`;
-          add({ type: 'A', name: host, data: ip });
-          if (str(e, 'hostname')) add({ type: 'PTR', name: reverse(ip), data: host });
+          const type = addressType(ip);
+          if (!type) continue;
+          const addr = ip as string;
+          add({ type, name: base, data: addr });
+          const host = `${str(e, 'hostname') ?? dashed(addr)}.${base}`;
+          add({ type, name: host, data: addr });
+          add({ type: 'PTR', name: reverse(addr), data: host });
           for (const p of arr(s, 'ports')) {
             const pn = str(p, 'name');
             if (pn) add({ type: 'SRV', name: `_${pn}._${(str(p, 'protocol') ?? 'TCP').toLowerCase()}.${base}`, data: { priority: 0, weight: 100, port: Number(field(p, 'port')), target: host } });

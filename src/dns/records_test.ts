@@ -8,12 +8,16 @@ const zone = new ClusterRecords('cluster.local');
 zone.rebuild(
   [
     svc('web', { clusterIP: '10.43.0.20', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }),
+    svc('dual', { clusterIP: '10.43.0.21', clusterIPs: ['10.43.0.21', 'fd00:43::21'], ports: [{ port: 80 }] }),
+    svc('v6', { clusterIP: 'None' }),
     svc('db', { clusterIP: 'None', ports: [{ name: 'mongo', port: 27017 }] }),
     svc('empty', { clusterIP: 'None' }),
     svc('ext', { type: 'ExternalName', externalName: 'example.org' }),
   ],
-  [{ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'db-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'db' } }, ports: [{ name: 'mongo', port: 27017, protocol: 'TCP' }], endpoints: [{ addresses: ['10.42.0.7'], hostname: 'db-0', conditions: { ready: true } }, { addresses: ['10.42.0.8'], conditions: { ready: false } }] }],
-  [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, status: { podIP: '10.42.0.9' } }],
+  [{ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'db-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'db' } }, ports: [{ name: 'mongo', port: 27017, protocol: 'TCP' }], endpoints: [{ addresses: ['10.42.0.7'], hostname: 'db-0', conditions: { ready: true } }, { addresses: ['10.42.0.8'], conditions: { ready: false } }] },
+    { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'v6-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'v6' } }, addressType: 'IPv6', endpoints: [{ addresses: ['fd00:42::7'], conditions: { ready: true } }] },
+    { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'web-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } }, endpoints: [{ addresses: ['10.42.0.5'], conditions: { ready: true } }] }],
+  [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, status: { podIP: '10.42.0.9', podIPs: [{ ip: '10.42.0.9' }, { ip: 'fd00:42::9' }] } }],
 );
 
 test('records per the Kubernetes DNS specification', () => {
@@ -29,6 +33,14 @@ test('records per the Kubernetes DNS specification', () => {
     ['ext.default.svc.cluster.local', 'A', ['example.org'], true],
     ['20.0.43.10.in-addr.arpa', 'PTR', ['web.default.svc.cluster.local'], true],
     ['10-42-0-9.default.pod.cluster.local', 'A', ['10.42.0.9'], true],
+    ['fd00-42--9.default.pod.cluster.local', 'AAAA', ['fd00:42::9'], true],
+    ['dual.default.svc.cluster.local', 'A', ['10.43.0.21'], true],
+    ['dual.default.svc.cluster.local', 'AAAA', ['fd00:43::21'], true],
+    ['1.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.3.4.0.0.0.0.d.f.ip6.arpa', 'PTR', ['dual.default.svc.cluster.local'], true],
+    ['v6.default.svc.cluster.local', 'AAAA', ['fd00:42::7'], true],
+    ['fd00-42--7.v6.default.svc.cluster.local', 'AAAA', ['fd00:42::7'], true],
+    ['7.0.42.10.in-addr.arpa', 'PTR', ['db-0.db.default.svc.cluster.local'], true],
+    ['5.0.42.10.in-addr.arpa', 'PTR', ['10-42-0-5.web.default.svc.cluster.local'], true],
     ['default.svc.cluster.local', 'A', [], true],
     ['nothing.default.svc.cluster.local', 'A', [], false],
   ];
