@@ -55,7 +55,7 @@ export async function startNodeServices(o: NodeServicesOptions): Promise<Running
       nodeIPs: [o.nodeIP],
       clusterCIDR: o.clusterCIDR,
       run: runCommand,
-      onError: (err) => proxyLog.error('nftables update failed; retrying on the next change', { err: (err as Error).message }),
+      onError: (err) => proxyLog.error('Service proxy update failed; retrying on the next change', { err: (err as Error).message }),
     });
     stops.push(() => proxy.stop());
   }

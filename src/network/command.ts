@@ -19,6 +19,7 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   nsenter: 'util-linux',
   kubectl: 'kubectl',
   bridge: 'containernetworking-plugins',
+  conntrack: 'conntrack',
 };
 
 /** ToolMissingError says a program is not installed and which Debian package provides it. */

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../api/types.js';
 import type { EventHandlers } from '../client/informer.js';
-import { renderProxyRuleset } from './ruleset.js';
+import { proxyPorts, renderPorts, type ServicePort } from './ruleset.js';
+import { udpConntrackFlushes } from './conntrack.js';
 
 /** Same shape as src/network/command.ts CommandRunner. */
 export type CommandRunner = (cmd: string, args: string[], input?: string) => Promise<{ stdout: string; stderr: string }>;
@@ -32,18 +33,47 @@ export interface ServiceProxy {
   lastApplied(): string | undefined;
 }
 
-/** Watch Services/EndpointSlices and apply the nft ruleset, coalescing bursts (one `nft -f` in flight). */
+/**
+ * Watch Services/EndpointSlices and apply the nft ruleset, coalescing bursts (one `nft -f` in
+ * flight); after each change, clear the UDP flows it left stale (`conntrack -D`).
+ */
 export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
   let stopped = false;
   let dirty = false;
   let running: Promise<void> | undefined;
   let last: string | undefined;
+  let applied: ServicePort[] | undefined;
+  let conntrackMissing = false;
+  const clearStaleFlows = async (before: ServicePort[], after: ServicePort[]): Promise<void> => {
+    for (const args of conntrackMissing ? [] : udpConntrackFlushes(before, after)) {
+      try {
+        await opts.run('conntrack', args);
+      } catch (err) {
+        const e = err as Error & { stderr?: string };
+        if (`${e.message} ${e.stderr ?? ''}`.includes('0 flow entries')) continue; // nothing to clear
+        conntrackMissing = e.name === 'ToolMissingError';
+        opts.onError?.(conntrackMissing ? new Error('conntrack is missing (apt-get install conntrack): stale UDP flows stay until they time out') : err);
+        if (conntrackMissing) return;
+      }
+    }
+  };
   const apply = async (): Promise<void> => {
     while (dirty && !stopped) {
       dirty = false;
-      const text = renderProxyRuleset({ services: opts.services.list(), endpointSlices: opts.endpointSlices.list(), nodeName: opts.nodeName, nodeIPs: opts.nodeIPs, clusterCIDR: opts.clusterCIDR });
+      const input = { services: opts.services.list(), endpointSlices: opts.endpointSlices.list(), nodeName: opts.nodeName, nodeIPs: opts.nodeIPs, clusterCIDR: opts.clusterCIDR };
+      const ports = proxyPorts(input);
+      const text = renderPorts(ports, input);
       if (text === last) continue;
-      try { await opts.run('nft', ['-f', '-'], text); last = text; } catch (err) { opts.onError?.(err); }
+      try {
+        await opts.run('nft', ['-f', '-'], text);
+        last = text;
+      } catch (err) {
+        opts.onError?.(err);
+        continue;
+      }
+      // The first sync has nothing to compare with (and may hold thousands of Services).
+      if (applied) await clearStaleFlows(applied, ports);
+      applied = ports;
     }
   };
   const schedule = (): void => {

@@ -19,7 +19,8 @@ export interface ProxyRulesetInput {
   clusterCIDR: string;
 }
 
-interface ServicePort {
+/** ServicePort is one Service port as the proxy programs it (also the input of conntrack cleanup). */
+export interface ServicePort {
   id: string;
   proto: string;
   port: number;
@@ -112,7 +113,16 @@ function elements(items: string[]): string {
  * reject for Service ports without endpoints. Output is deterministic.
  */
 export function renderProxyRuleset(input: ProxyRulesetInput): string {
-  const ports = input.services.flatMap((s) => servicePorts(s, input.endpointSlices, input)).sort((a, b) => a.id.localeCompare(b.id));
+  return renderPorts(proxyPorts(input), input);
+}
+
+/** proxyPorts is the proxy's model of the input: every programmable Service port, sorted by chain id. */
+export function proxyPorts(input: ProxyRulesetInput): ServicePort[] {
+  return input.services.flatMap((s) => servicePorts(s, input.endpointSlices, input)).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** renderPorts is renderProxyRuleset for an already built model. */
+export function renderPorts(ports: ServicePort[], input: ProxyRulesetInput): string {
   const serviceIPs: string[] = [];
   const nodePorts: string[] = [];
   const noEndpoints: string[] = [];
