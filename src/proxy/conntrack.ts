@@ -12,7 +12,9 @@ export function udpConntrackFlushes(before: ServicePort[], after: ServicePort[])
   const seen = new Set<string>();
   const add = (args: string[]): void => {
     const key = args.join(' ');
-    if (!seen.has(key)) (seen.add(key), out.push(['-D', '-p', 'udp', ...args]));
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(['-D', '-p', 'udp', ...args]);
   };
   const old = new Map(before.filter((p) => p.proto === 'udp').map((p) => [p.id, p]));
   const now = new Map(after.filter((p) => p.proto === 'udp').map((p) => [p.id, p]));
