@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerdSkipReason, startImageLab, type TestLab } from './lab_harness.js';
 import { eventually as poll } from './eventually.js';
+import { existsSync } from 'node:fs';
 import { writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { realClock } from '../src/lib/clock.js';
 import { createCA, issueServingCert } from '../src/pki/index.js';
 
 const skip = containerdSkipReason();
+const hasPython = (): boolean => existsSync('/usr/bin/python3');
 const NODE_IPS = ['10.77.0.10', '10.77.0.11', '10.77.0.12'];
 let lab: TestLab;
 
@@ -227,6 +229,159 @@ test('Ingress: TLS by SNI from a kubernetes.io/tls Secret', { skip }, async () =
     await eventually(`https on ${ip}`, async () => assert.match(await fromClient(`curl -s -m 5 --cacert ${caFile} --resolve secure.example:443:${ip} https://secure.example/`), /^echo-/), 30_000);
   }
   await rm(caFile, { force: true });
+});
+
+// One pod per node whose CGI page prints the peer address it sees and its own name, behind
+// Services with each traffic policy; a second port answers "second".
+const whoami = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: whoami}
+spec:
+  selector: {matchLabels: {app: whoami}}
+  template:
+    metadata: {labels: {app: whoami}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: web
+        image: skiff.local/busybox:1.35
+        command: ["sh", "-c"]
+        args:
+        - |
+          mkdir -p /w/cgi-bin /w2
+          cat > /w/cgi-bin/ip <<'EOF'
+          #!/bin/sh
+          printf 'Content-Type: text/plain\\r\\n\\r\\n%s %s\\n' "$REMOTE_ADDR" "$(hostname)"
+          EOF
+          chmod +x /w/cgi-bin/ip
+          echo second > /w2/index.html
+          httpd -p 8081 -h /w2
+          exec httpd -f -p 8080 -h /w
+        ports: [{name: http, containerPort: 8080}, {name: alt, containerPort: 8081}]
+        readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: whoami-local}
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  selector: {app: whoami}
+  ports: [{port: 80, targetPort: http, nodePort: 30081}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: whoami-itp}
+spec:
+  internalTrafficPolicy: Local
+  selector: {app: whoami}
+  ports: [{port: 80, targetPort: http}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: whoami-aff}
+spec:
+  sessionAffinity: ClientIP
+  sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}
+  selector: {app: whoami}
+  ports: [{port: 80, targetPort: http}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: whoami-multi}
+spec:
+  selector: {app: whoami}
+  externalIPs: [10.77.0.200]
+  ports: [{name: web, port: 80, targetPort: http}, {name: alt, port: 8081, targetPort: alt}]
+`;
+
+/** whoamiPods maps each node to its whoami pod. */
+async function whoamiPods(): Promise<Map<string, string>> {
+  const out = await k(['get', 'pods', '-l', 'app=whoami', '-o', 'jsonpath={range .items[*]}{.spec.nodeName} {.metadata.name} {.status.containerStatuses[0].ready}{"\\n"}{end}']);
+  const rows = out.trim().split('\n').filter((l) => l.endsWith(' true')).map((l) => l.split(' '));
+  return new Map(rows.map(([node, pod]) => [node!, pod!]));
+}
+
+/** peerAndPod parses the whoami page: the address the pod saw and the pod's name. */
+const peerAndPod = (body: string): [string, string] => {
+  const [peer = '', pod = ''] = body.trim().split(' ');
+  return [peer.replace(/^\[::ffff:(.*)\]$/, '$1'), pod]; // busybox httpd writes IPv4 peers as [::ffff:a.b.c.d]
+};
+
+test('traffic policies: externalTrafficPolicy Local keeps the client address, internalTrafficPolicy Local stays on the node, ClientIP affinity sticks', { skip }, async () => {
+  await apply(whoami);
+  const pods = await eventually('a ready whoami pod on each node', async () => {
+    const m = await whoamiPods();
+    assert.equal(m.size, 3, JSON.stringify([...m]));
+    return m;
+  }, 90_000);
+  for (const [i, node] of ['controller', 'worker1', 'worker2'].entries()) {
+    await eventually(`externalTrafficPolicy Local on ${node}`, async () => {
+      const [peer, pod] = peerAndPod(await fromClient(`curl -s -m 5 http://${NODE_IPS[i]}:30081/cgi-bin/ip`));
+      assert.equal(pod, pods.get(node), 'only the local endpoint serves');
+      assert.equal(peer, '10.77.0.5', 'the client address reaches the pod');
+    }, 30_000);
+  }
+  // The probe pod runs on worker1: the Local Service answers only with worker1's pod.
+  await eventually('internalTrafficPolicy Local', async () => {
+    for (let n = 0; n < 6; n++) assert.equal(peerAndPod(await fromPod('wget -qO- http://whoami-itp/cgi-bin/ip'))[1], pods.get('worker1'));
+  }, 30_000);
+  const sticky = new Set<string>();
+  await eventually('affinity', async () => {
+    for (let n = 0; n < 8; n++) sticky.add(peerAndPod(await fromPod('wget -qO- http://whoami-aff/cgi-bin/ip'))[1]);
+  }, 30_000);
+  assert.equal(sticky.size, 1, `ClientIP affinity answered from ${[...sticky].join(', ')}`);
+});
+
+test('multi-port Services, externalIPs, and a pod reaching itself through its own Service (hairpin)', { skip }, async () => {
+  const pods = await whoamiPods();
+  await eventually('both ports of whoami-multi', async () => {
+    assert.match(await fromPod('wget -qO- http://whoami-multi/cgi-bin/ip'), /^\S+ whoami-/);
+    assert.equal((await fromPod('wget -qO- http://whoami-multi:8081/')).trim(), 'second');
+  }, 30_000);
+  // The client reaches the external IP through worker2, which owns no such address: the rules catch it.
+  await lab.exec('client', ['ip', 'route', 'replace', '10.77.0.200/32', 'via', NODE_IPS[2]!]);
+  await eventually('externalIP from the client host', async () => {
+    assert.match(await fromClient('curl -s -m 5 http://10.77.0.200/cgi-bin/ip'), /^\S+ whoami-/);
+    assert.equal((await fromClient('curl -s -m 5 http://10.77.0.200:8081/')).trim(), 'second');
+  }, 30_000);
+  const self = pods.get('worker2')!;
+  const viaOwnService = await k(['exec', self, '--', 'wget', '-qO-', 'http://whoami-itp/cgi-bin/ip']);
+  assert.equal(peerAndPod(viaOwnService)[1], self, 'the hairpin reaches the pod itself');
+});
+
+// A UDP server on the client host for one of its addresses (it answers with that address), bounded
+// by `timeout`; prints its pid so the test can end it.
+const udpServer = (ip: string): string =>
+  `timeout 300 python3 -c "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(('${ip}',9999))
+while True:
+  d,a=s.recvfrom(100);s.sendto(b'${ip}',a)" >/dev/null 2>&1 & echo $!`;
+/** udpAsk sends one datagram from the controller host with a fixed source port (one flow) and prints the reply. */
+const udpAsk = async (target: string): Promise<string> => {
+  const code = `import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind(('',40999));s.settimeout(2);s.sendto(b'x',('${target}',9999));print(s.recvfrom(100)[0].decode())`;
+  const r = await lab.exec('controller', ['python3', '-c', code], { timeoutMs: 10_000 });
+  if (r.code !== 0) throw new Error(`udp to ${target}: ${r.stderr}`);
+  return r.stdout.trim();
+};
+
+test('UDP: a Service answers over UDP, and when its endpoint moves the stale flow is cleared', { skip: skip ?? (hasPython() ? undefined : 'needs python3 on the lab hosts') }, async () => {
+  await lab.exec('client', ['ip', 'addr', 'add', '10.77.0.7/24', 'dev', 'eth0']);
+  const servers: number[] = [];
+  for (const ip of ['10.77.0.5', '10.77.0.7']) servers.push(Number((await fromClient(udpServer(ip))).trim()));
+  try {
+    const slice = (ip: string): string => JSON.stringify({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'udp-outside-1', labels: { 'kubernetes.io/service-name': 'udp-outside' } }, addressType: 'IPv4', ports: [{ name: 'u', port: 9999, protocol: 'UDP' }], endpoints: [{ addresses: [ip], conditions: { ready: true } }] });
+    await apply(JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'udp-outside' }, spec: { ports: [{ name: 'u', port: 9999, protocol: 'UDP' }] } }));
+    await apply(slice('10.77.0.5'));
+    const ip = await clusterIP('udp-outside');
+    await eventually('UDP through the ClusterIP', async () => assert.equal(await udpAsk(ip), '10.77.0.5'), 30_000);
+    // The same flow (same source port) again: conntrack keeps it on the first endpoint…
+    assert.equal(await udpAsk(ip), '10.77.0.5');
+    await apply(slice('10.77.0.7'));
+    // …until the endpoint changes: the proxy deletes the flow, so the next datagram goes to the new one.
+    await eventually('the flow follows the new endpoint', async () => assert.equal(await udpAsk(ip), '10.77.0.7'), 20_000);
+  } finally {
+    for (const pid of servers) process.kill(pid);
+  }
 });
 
 test('scaling to zero empties the Service and it refuses; scaling up serves again', { skip }, async () => {

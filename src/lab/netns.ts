@@ -33,6 +33,16 @@ export async function createHost(plan: LabPlan, host: HostPlan): Promise<void> {
   await setHostLink(plan, host, 'up');
 }
 
+/**
+ * routeServices sends a node host's traffic for the Service range onto its cable, as a real
+ * machine's default route would: the node's own processes and hostNetwork pods then reach
+ * ClusterIPs (the proxy rewrites them before they leave). Nothing else is routed anywhere.
+ * The route goes with the link, so `lab start` adds it again.
+ */
+export async function routeServices(host: HostPlan, serviceCIDR: string): Promise<void> {
+  await ip(host.netns, 'route', 'replace', serviceCIDR, 'dev', 'eth0');
+}
+
 /** setHostLink sets both ends of a host's veth up or down (down = cable pulled). */
 export async function setHostLink(plan: Pick<LabPlan, 'switchNetns'>, host: HostPlan, state: 'up' | 'down'): Promise<void> {
   await ip(plan.switchNetns, 'link', 'set', host.switchPort, state);

@@ -23,6 +23,8 @@ export interface LabState extends Omit<LabPlan, 'hosts'> {
   runtime: string;
   /** cgroupDirs are the per-lab cgroup folders (one per hierarchy used), removed by `lab down`. */
   cgroupDirs: string[];
+  /** serviceCIDR is the cluster's Service range, routed onto each node host's cable. */
+  serviceCIDR?: string;
   createdAt: string;
   hosts: LabHostState[];
 }

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { requireTools } from './command.js';
 import { LAB_API_PORT, clientKubeconfigPath, waitForFile, waitNodesReady, writeClientKubeconfig, logTail } from './cluster.js';
-import { createHost, createSwitch, netnsExists } from './netns.js';
+import { createHost, createSwitch, netnsExists, routeServices } from './netns.js';
 import { labCgroupDirs, startHostProcess } from './processes.js';
 import { DEFAULT_LAB_ROOT, labStatePath, writeLabState, type LabHostState, type LabState } from './state.js';
 import { planLab, REGISTRY_PORT } from './topology.js';
@@ -30,6 +30,18 @@ export interface LabUpOptions {
   images?: string[];
   /** registry adds the registry host (docker-registry on .6:5000) that every node mirrors docker.io to. */
   registry?: boolean;
+}
+
+const isNode = (h: LabHostState): boolean => h.role === 'controller' || h.role === 'worker';
+
+/** serviceCIDR is the controller's --service-cidr (from its extra flags), or skiff's default. */
+function serviceCIDR(serverArgs: string[]): string {
+  for (let i = 0; i < serverArgs.length; i++) {
+    const a = serverArgs[i]!;
+    if (a.startsWith('--service-cidr=')) return a.slice('--service-cidr='.length);
+    if (a === '--service-cidr' && serverArgs[i + 1]) return serverArgs[i + 1]!;
+  }
+  return '10.43.0.0/16';
 }
 
 /** requireRoot fails unless the process runs as root (namespaces, veths and cgroups need it). */
@@ -102,10 +114,10 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
   await preflight(o, dir, [plan.switchNetns, ...plan.hosts.map((h) => h.netns)]);
   const deadline = Date.now() + (o.timeoutMs ?? 180_000);
   const hosts: LabHostState[] = plan.hosts.map((h) => ({ ...h, dir: join(dir, h.name), argv: [], halted: false }));
-  const state: LabState = { ...plan, version: 1, dir, runtime: o.runtime, cgroupDirs: labCgroupDirs(o.name), createdAt: new Date().toISOString(), hosts };
+  const state: LabState = { ...plan, version: 1, dir, runtime: o.runtime, cgroupDirs: labCgroupDirs(o.name), serviceCIDR: serviceCIDR(o.serverArgs ?? []), createdAt: new Date().toISOString(), hosts };
   await mkdir(dir, { recursive: true });
   for (const h of hosts) await mkdir(h.dir, { recursive: true });
-  for (const h of hosts.filter((x) => x.role === 'controller' || x.role === 'worker')) {
+  for (const h of hosts.filter(isNode)) {
     if (!o.images?.length) break;
     await mkdir(join(h.dir, 'agent', 'images'), { recursive: true });
     for (const img of o.images) await copyFile(img, join(h.dir, 'agent', 'images', basename(img)));
@@ -115,6 +127,7 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
     progress(`creating switch ${plan.switchNetns} and ${hosts.length} hosts on ${plan.subnet}`);
     await createSwitch(plan);
     for (const h of hosts) await createHost(plan, h);
+    for (const h of hosts.filter(isNode)) await routeServices(h, state.serviceCIDR!);
     const registry = registryHost(state);
     if (registry) {
       progress(`starting the image registry on ${registry.ip}:${REGISTRY_PORT} (docker.io is mirrored there; fill it with 'skiff lab push ARCHIVE')`);
