@@ -6,6 +6,16 @@ import { benchApi } from './api.js';
 const print = (line: string): void => console.log(line);
 const mark = (ok: boolean): string => (ok ? 'meets target' : 'MISSES target');
 
+// `npm run bench -- network` (or node, api, …) runs only the benchmarks whose name is given.
+const only = process.argv.slice(2);
+if (only.length) {
+  const { benchNetwork } = await import('./network.js');
+  const { benchNode } = await import('./node.js');
+  const picked: Record<string, () => Promise<void>> = { network: () => benchNetwork(print), node: () => benchNode(print) };
+  for (const name of only) await (picked[name] ?? (async () => print(`unknown benchmark ${name}: pick from ${Object.keys(picked).join(', ')}`)))();
+  process.exit(0);
+}
+
 const storage = await benchStorage(print);
 const api = await benchApi(print);
 const raw = storage.rawTxPerSec;
@@ -32,3 +42,8 @@ await benchScale(print, { nodes: 1000, pods: 10_000 });
 const { benchNode } = await import('./node.js');
 print('');
 await benchNode(print);
+
+// Service networking: data plane, Ingress, DNS, programming latency and memory on a containerd lab.
+const { benchNetwork } = await import('./network.js');
+print('');
+await benchNetwork(print);

@@ -21,7 +21,7 @@ const IMAGE = 'skiff.local/busybox:1.35';
 const PODS = 30;
 const CTR_RUNS = 10;
 
-type Print = (line: string) => void;
+export type Print = (line: string) => void;
 
 /**
  * PROBE_SCRIPT runs in the lab's client namespace (node PROBE JOB.json) and prints one JSON answer.
@@ -101,18 +101,18 @@ process.stdout.write(JSON.stringify(out) + '\n');
 process.exit(0);
 `;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const mark = (ok: boolean): string => (ok ? 'meets target' : 'MISSES target');
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const mark = (ok: boolean): string => (ok ? 'meets target' : 'MISSES target');
 const ms = (v: number): string => `${Math.round(v)} ms`;
 
 /** quantile of a sample (nearest rank, NaN when empty). */
-function quantile(xs: number[], q: number): number {
+export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
 }
 
 /** rssMB reads a process's VmRSS from /proc (NaN when it is gone). */
-function rssMB(pid: number | undefined): number {
+export function rssMB(pid: number | undefined): number {
   try {
     const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
@@ -136,12 +136,15 @@ function startWallMs(pid: number): number {
 }
 
 /** Deadline rejects pending steps once the benchmark's time budget is spent. */
-class Deadline {
-  private readonly end = Date.now() + BUDGET_MS;
+export class Deadline {
+  private readonly end: number;
+  constructor(private readonly budgetMs = BUDGET_MS) {
+    this.end = Date.now() + budgetMs;
+  }
   async within<T>(what: string, p: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`gave up: ${what} still unfinished after the ${BUDGET_MS / 60_000}-minute budget`)), Math.max(0, this.end - Date.now()));
+      timer = setTimeout(() => reject(new Error(`gave up: ${what} still unfinished after the ${this.budgetMs / 60_000}-minute budget`)), Math.max(0, this.end - Date.now()));
     });
     try {
       return await Promise.race([p, expired]);
@@ -155,14 +158,14 @@ class Deadline {
 }
 
 /** Lab is a lab being brought up or running, with what removes it whatever state it is in. */
-interface Lab {
+export interface Lab {
   dir: string;
   name: string;
   handle?: TestLab;
 }
 
 /** removeLab tears a lab down (bounded) and removes its folder and its containerd state dirs. */
-async function removeLab(lab: Lab, print: Print): Promise<void> {
+export async function removeLab(lab: Lab, print: Print): Promise<void> {
   const hostDirs = await readLabState(lab.dir).then((s) => s.hosts.map((h) => h.dir), () => [] as string[]);
   const down = lab.handle ? lab.handle.down() : existsSync(join(lab.dir, 'lab.json')) ? labDown({ dir: lab.dir }) : Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -191,7 +194,7 @@ async function removeMounted(dir: string): Promise<void> {
 }
 
 /** clientCreds reads the client kubeconfig's server URL and PEM credentials, for the probe script. */
-function clientCreds(kubeconfig: string): Record<string, string> {
+export function clientCreds(kubeconfig: string): Record<string, string> {
   const kc = parseYaml(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: Record<string, string> }[]; users: { user: Record<string, string> }[] };
   const cluster = kc.clusters[0]?.cluster ?? {};
   const user = kc.users[0]?.user ?? {};
@@ -248,7 +251,7 @@ async function coldStart(print: Print, deadline: Deadline, labs: Lab[]): Promise
 }
 
 /** cpuSeconds is a process's user + system CPU time from /proc (NaN when it is gone). */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -21,7 +21,7 @@ test('usableEndpoints: ready ones first, serving+terminating only when none is r
 test('ClusterIP: map entry, numgen over the endpoints, DNAT to the resolved port, hairpin mark', () => {
   const out = render([svc('web', {})], [slice('web', [ep('10.42.0.5', 'n1'), ep('10.42.1.5', 'n2')])]);
   assert.match(out, /10\.43\.0\.20 \. tcp \. 80 : goto svcc-default-web-80-/);
-  assert.match(out, /numgen random mod 2 vmap \{ 0 : goto /);
+  assert.match(out, /numgen random mod 2 == 0 goto (epc-\S+)-0\n\s+goto \1-1\n/);
   assert.match(out, /ip saddr 10\.42\.0\.5 meta mark set meta mark \| 0x4000/);
   assert.match(out, /meta l4proto tcp dnat to 10\.42\.1\.5:8080/);
 });
@@ -39,7 +39,9 @@ test('NodePort, LoadBalancer and externalIPs; externalTrafficPolicy Local keeps 
   assert.match(out, /10\.0\.0\.1 \. tcp \. 80 : goto svcx-/);
   assert.match(out, /192\.0\.2\.7 \. tcp \. 80 : goto svcx-/);
   const external = out.slice(out.indexOf('chain svcx-'));
-  assert.match(external, /numgen random mod 1 /);
+  const chain = external.slice(0, external.indexOf('}'));
+  assert.match(chain, /^\s+goto epx-\S+-0$/m, 'the one local endpoint, no random pick');
+  assert.doesNotMatch(chain, /numgen/);
   assert.doesNotMatch(external.slice(0, external.indexOf('}')), /ip saddr != /);
 });
 
