@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerdSkipReason, startImageLab, type TestLab } from './lab_harness.js';
 import { eventually as poll } from './eventually.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -382,6 +382,372 @@ test('UDP: a Service answers over UDP, and when its endpoint moves the stale flo
   } finally {
     for (const pid of servers) process.kill(pid);
   }
+});
+
+// Cluster DNS records (Kubernetes DNS specification), checked with busybox nslookup from pods and
+// with raw queries: a headless Service of a StatefulSet (its governing Service) with a named port
+// and a pod that never gets ready, a pod with hostname+subdomain, an ExternalName Service, and pods
+// with each dnsPolicy. The many-endpoint Service (no selector, a hand-made EndpointSlice) makes an
+// answer too large for UDP.
+const dnsApp = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 2
+  podManagementPolicy: Parallel
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db, dns: db}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: db
+        image: skiff.local/busybox:1.35
+        command: ["sh", "-c", "mkdir -p /w && hostname > /w/index.html && exec httpd -f -p 8080 -h /w"]
+        ports: [{name: mongo, containerPort: 8080}]
+        readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db-unready, labels: {dns: db}}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: skiff.local/busybox:1.35
+    command: ["sleep", "3600"]
+    ports: [{name: mongo, containerPort: 8080}]
+    readinessProbe: {exec: {command: ["false"]}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  clusterIP: None
+  selector: {dns: db}
+  ports: [{name: mongo, port: 27017, targetPort: mongo}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: named, labels: {dns: sub}}
+spec:
+  hostname: alpha
+  subdomain: sub
+  terminationGracePeriodSeconds: 1
+  containers: [{name: main, image: skiff.local/busybox:1.35, command: ["sleep", "3600"]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: sub}
+spec:
+  clusterIP: None
+  selector: {dns: sub}
+  ports: [{name: x, port: 1234}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ext}
+spec:
+  type: ExternalName
+  externalName: db.example.org
+---
+apiVersion: v1
+kind: Service
+metadata: {name: many}
+spec:
+  clusterIP: None
+  ports: [{name: p, port: 80}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: many-1, labels: {kubernetes.io/service-name: many}}
+addressType: IPv4
+ports: [{name: p, port: 80, protocol: TCP}]
+endpoints:
+${Array.from({ length: 40 }, (_, i) => `- {addresses: [10.77.1.${i + 1}], conditions: {ready: true}}`).join('\n')}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dns-default}
+spec:
+  nodeName: worker1
+  dnsPolicy: Default
+  terminationGracePeriodSeconds: 1
+  containers: [{name: main, image: skiff.local/busybox:1.35, command: ["sleep", "3600"]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dns-none}
+spec:
+  nodeName: worker1
+  dnsPolicy: None
+  dnsConfig:
+    nameservers: [10.77.0.12, 10.77.0.11]
+    searches: [lab.example, default.svc.cluster.local]
+    options: [{name: ndots, value: "2"}, {name: edns0}]
+  terminationGracePeriodSeconds: 1
+  containers: [{name: main, image: skiff.local/busybox:1.35, command: ["sleep", "3600"]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dns-hostnet-cluster}
+spec:
+  nodeName: worker2
+  hostNetwork: true
+  dnsPolicy: ClusterFirstWithHostNet
+  terminationGracePeriodSeconds: 1
+  containers: [{name: main, image: skiff.local/busybox:1.35, command: ["sleep", "3600"]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dns-hostnet}
+spec:
+  nodeName: worker2
+  hostNetwork: true
+  terminationGracePeriodSeconds: 1
+  containers: [{name: main, image: skiff.local/busybox:1.35, command: ["sleep", "3600"]}]
+`;
+
+/** nslookup runs busybox nslookup in a pod; it exits 1 when any name (or search attempt) fails, so both streams are returned. */
+const nslookup = async (args: string, pod = 'probe'): Promise<string> => {
+  const r = await lab.kubectl(['exec', pod, '--', 'sh', '-c', `nslookup ${args}`], { timeoutMs: 20_000 });
+  return r.stdout + r.stderr;
+};
+/** addressesOf lists the addresses an nslookup printed for a name, sorted. */
+const addressesOf = (out: string, name: string): string[] => [...out.matchAll(/^Name:\s+(\S+)\nAddress: (\S+)$/gm)].filter((m) => m[1] === name).map((m) => m[2]!).sort();
+/** ptrNames lists the names of PTR answers an nslookup printed, sorted. */
+const ptrNames = (out: string): string[] => [...out.matchAll(/\tname = (\S+)$/gm)].map((m) => m[1]!).sort();
+/** podIP is a pod's address. */
+const podIP = async (pod: string): Promise<string> => (await k(['get', 'pod', pod, '-o', 'jsonpath={.status.podIP}'])).trim();
+const dashed = (ip: string): string => ip.replace(/\./g, '-');
+
+/** DnsAnswer is one decoded resource record of a raw answer. */
+interface DnsAnswer {
+  name: string;
+  type: number;
+  data: string;
+}
+/** DnsReply is a raw answer as these tests read it (header flags and the answer section). */
+interface DnsReply {
+  id: number;
+  tc: boolean;
+  aa: boolean;
+  rcode: number;
+  answers: DnsAnswer[];
+}
+const T = { A: 1, CNAME: 5, PTR: 12, SRV: 33 } as const;
+/** needsPython skips the tests that send raw queries from a lab host without python3 there. */
+const needsPython = skip ?? (hasPython() ? undefined : 'needs python3 on the lab hosts');
+
+/** dnsQuery is a DNS query message (RD set) for one name and type, written by hand. */
+function dnsQuery(id: number, name: string, type: number): Buffer {
+  const labels = name.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
+  const head = Buffer.alloc(12);
+  head.writeUInt16BE(id, 0);
+  head.writeUInt16BE(0x0100, 2);
+  head.writeUInt16BE(1, 4);
+  const tail = Buffer.alloc(5);
+  tail.writeUInt16BE(type, 1);
+  tail.writeUInt16BE(1, 3);
+  return Buffer.concat([head, ...labels, tail]);
+}
+/** withLength prefixes a message with its two-byte length, as DNS over TCP sends it. */
+const withLength = (m: Buffer): Buffer => Buffer.concat([Buffer.from([m.length >> 8, m.length & 255]), m]);
+
+/** decodeDns reads a DNS response (names with compression, A/CNAME/PTR/SRV data). */
+function decodeDns(m: Buffer): DnsReply {
+  const name = (at: number): [string, number] => {
+    const labels: string[] = [];
+    let o = at;
+    let end = -1;
+    while (m[o]! !== 0) {
+      if (m[o]! >= 0xc0) {
+        if (end < 0) end = o + 2;
+        o = ((m[o]! & 0x3f) << 8) | m[o + 1]!;
+        continue;
+      }
+      labels.push(m.subarray(o + 1, o + 1 + m[o]!).toString());
+      o += 1 + m[o]!;
+    }
+    return [labels.join('.'), end < 0 ? o + 1 : end];
+  };
+  const flags = m.readUInt16BE(2);
+  let o = 12;
+  for (let i = 0; i < m.readUInt16BE(4); i++) o = name(o)[1] + 4;
+  const answers: DnsAnswer[] = [];
+  for (let i = 0; i < m.readUInt16BE(6); i++) {
+    const [n, next] = name(o);
+    const type = m.readUInt16BE(next);
+    const len = m.readUInt16BE(next + 8);
+    const at = next + 10;
+    const data =
+      type === T.A ? [...m.subarray(at, at + 4)].join('.')
+      : type === T.SRV ? `${m.readUInt16BE(at + 4)} ${name(at + 6)[0]}`
+      : type === T.CNAME || type === T.PTR ? name(at)[0]
+      : m.subarray(at, at + len).toString('hex');
+    answers.push({ name: n, type, data });
+    o = at + len;
+  }
+  return { id: m.readUInt16BE(0), tc: (flags & 0x0200) !== 0, aa: (flags & 0x0400) !== 0, rcode: flags & 15, answers };
+}
+
+// Sends one message (hex in argv) to SERVER:53 over udp or tcp from a lab host and prints the answer in hex.
+const dnsRelay = `import socket,struct,sys
+srv,proto,q=sys.argv[1],sys.argv[2],bytes.fromhex(sys.argv[3])
+if proto=='tcp':
+  s=socket.create_connection((srv,53),timeout=3);s.sendall(struct.pack('>H',len(q))+q);b=b''
+  while len(b)<2 or len(b)<2+struct.unpack('>H',b[:2])[0]:
+    c=s.recv(65535)
+    if not c: break
+    b+=c
+  b=b[2:]
+else:
+  s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.settimeout(3);s.sendto(q,(srv,53));b=s.recv(65535)
+print(b.hex())`;
+let queryId = 100;
+/** askFromHost sends a raw query from a lab host (a node or the client) to a DNS server, over UDP or TCP. */
+const askFromHost = async (host: string, server: string, proto: 'udp' | 'tcp', name: string, type: number): Promise<DnsReply> => {
+  const id = ++queryId;
+  const r = await lab.exec(host, ['python3', '-c', dnsRelay, server, proto, dnsQuery(id, name, type).toString('hex')], { timeoutMs: 10_000 });
+  if (r.code !== 0) throw new Error(`dns ${proto} from ${host} to ${server}: ${r.stderr}`);
+  const reply = decodeDns(Buffer.from(r.stdout.trim(), 'hex'));
+  assert.equal(reply.id, id);
+  return reply;
+};
+/** askOverTcpFromPod sends a raw query over TCP from the probe pod (busybox printf | nc | od). */
+const askOverTcpFromPod = async (server: string, name: string, type: number): Promise<DnsReply> => {
+  const id = ++queryId;
+  const escaped = [...withLength(dnsQuery(id, name, type))].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
+  const hex = (await fromPod(`printf '${escaped}' | timeout 5 nc -w 2 ${server} 53 | od -An -v -tx1`)).replace(/\s+/g, '');
+  const m = Buffer.from(hex, 'hex');
+  assert.ok(m.length >= 2 && m.readUInt16BE(0) === m.length - 2, `a whole length-prefixed answer (${m.length} bytes)`);
+  const reply = decodeDns(m.subarray(2));
+  assert.equal(reply.id, id);
+  return reply;
+};
+
+test('cluster DNS: a headless Service answers A with its ready pod addresses and SRV per named port', { skip }, async () => {
+  await apply(dnsApp);
+  await eventually('the DNS test pods', async () => {
+    const out = await k(['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.status.containerStatuses[0].ready}{"\\n"}{end}']);
+    for (const p of ['db-0', 'db-1', 'named', 'dns-default', 'dns-none', 'dns-hostnet-cluster', 'dns-hostnet']) assert.match(out, new RegExp(`^${p} Running true$`, 'm'), out);
+    assert.match(out, /^db-unready Running false$/m, out);
+  }, 90_000);
+  const [db0, db1, unready] = await Promise.all(['db-0', 'db-1', 'db-unready'].map(podIP));
+  // The not-ready pod is an endpoint of the Service (ready: false), so it is DNS that leaves it out.
+  await eventually('db endpoints', async () => {
+    const eps = await k(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=db', '-o', 'jsonpath={range .items[*].endpoints[*]}{.addresses[0]} {.conditions.ready}{"\\n"}{end}']);
+    assert.deepEqual(eps.trim().split('\n').sort(), [`${db0} true`, `${db1} true`, `${unready} false`].sort());
+  }, 20_000);
+  await eventually('A records of the ready pods', async () => {
+    assert.deepEqual(addressesOf(await nslookup('db.default.svc.cluster.local'), 'db.default.svc.cluster.local'), [db0!, db1!].sort());
+  }, 20_000);
+  // The SRV of a headless Service names each ready endpoint (its hostname) with the endpoint's port.
+  const srv = await nslookup('-type=srv _mongo._tcp.db.default.svc.cluster.local');
+  assert.deepEqual([...srv.matchAll(/^_mongo\._tcp\.db\.default\.svc\.cluster\.local\tservice = 0 \d+ (\d+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`).sort(), ['8080 db-0.db.default.svc.cluster.local', '8080 db-1.db.default.svc.cluster.local']);
+  // A ClusterIP Service's SRV names the Service itself, on the Service port.
+  assert.match(await nslookup('-type=srv _web._tcp.echo.default.svc.cluster.local'), /^_web\._tcp\.echo\.default\.svc\.cluster\.local\tservice = 0 \d+ 80 echo\.default\.svc\.cluster\.local$/m);
+  assert.match(await nslookup('-type=srv _nope._tcp.db.default.svc.cluster.local'), /NXDOMAIN/);
+});
+
+test('cluster DNS: an ExternalName Service is a CNAME to its externalName', { skip: needsPython }, async () => {
+  assert.match(await nslookup('-type=cname ext.default.svc.cluster.local'), /^ext\.default\.svc\.cluster\.local\tcanonical name = db\.example\.org$/m);
+  // An A query gets the CNAME (and no address: the target is outside the cluster), authoritatively.
+  const a = await askFromHost('client', NODE_IPS[1]!, 'udp', 'ext.default.svc.cluster.local', T.A);
+  assert.deepEqual({ aa: a.aa, rcode: a.rcode, answers: a.answers }, { aa: true, rcode: 0, answers: [{ name: 'ext.default.svc.cluster.local', type: T.CNAME, data: 'db.example.org' }] });
+});
+
+test('cluster DNS: StatefulSet pods have names under their governing Service, and so does a pod with hostname and subdomain', { skip }, async () => {
+  for (const pod of ['db-0', 'db-1']) {
+    const name = `${pod}.db.default.svc.cluster.local`;
+    assert.deepEqual(addressesOf(await nslookup(name), name), [await podIP(pod)]);
+  }
+  // The pod's own resolver (glibc in busybox wget) finds the short name by the search path.
+  assert.equal((await fromPod('wget -qO- http://db-1.db:8080/')).trim(), 'db-1');
+  const name = 'alpha.sub.default.svc.cluster.local';
+  await eventually('the hostname+subdomain record', async () => assert.deepEqual(addressesOf(await nslookup(name), name), [await podIP('named')]), 20_000);
+  assert.equal((await k(['exec', 'named', '--', 'hostname'])).trim(), 'alpha');
+});
+
+test('cluster DNS: PTR for ClusterIPs and for pod addresses', { skip }, async () => {
+  assert.deepEqual(ptrNames(await nslookup(await clusterIP('echo'))), ['echo.default.svc.cluster.local']);
+  assert.deepEqual(ptrNames(await nslookup('10.43.0.10')), ['kube-dns.kube-system.svc.cluster.local']);
+  // A pod behind a headless Service: its hostname under the Service.
+  assert.deepEqual(ptrNames(await nslookup(await podIP('db-0'))), ['db-0.db.default.svc.cluster.local']);
+  assert.deepEqual(ptrNames(await nslookup(await podIP('named'))), ['alpha.sub.default.svc.cluster.local']);
+  // A pod behind ClusterIP Services: its endpoint name under each of them (as CoreDNS answers).
+  const echoPod = (await k(['get', 'pods', '-l', 'app=echo', '-o', 'jsonpath={.items[0].status.podIP}'])).trim();
+  assert.deepEqual(ptrNames(await nslookup(echoPod)), ['echo', 'echo-lb', 'echo-np'].map((s) => `${dashed(echoPod)}.${s}.default.svc.cluster.local`).sort());
+});
+
+test('cluster DNS over TCP through 10.43.0.10; a UDP answer past 512 bytes is truncated (TC) and whole over TCP', { skip: needsPython }, async () => {
+  const kubernetes = await askOverTcpFromPod('10.43.0.10', 'kubernetes.default.svc.cluster.local', T.A);
+  assert.deepEqual({ tc: kubernetes.tc, rcode: kubernetes.rcode, answers: kubernetes.answers.map((a) => a.data) }, { tc: false, rcode: 0, answers: ['10.43.0.1'] });
+  const all = Array.from({ length: 40 }, (_, i) => `10.77.1.${i + 1}`).sort();
+  const name = 'many.default.svc.cluster.local';
+  const addrs = (r: DnsReply): string[] => r.answers.filter((a) => a.type === T.A && a.name === name).map((a) => a.data).sort();
+  // 40 A records are ~1.8 kB: over UDP (no EDNS) the answer is cut to 512 bytes with TC set…
+  for (const [host, server] of [['worker1', '10.43.0.10'], ['client', NODE_IPS[2]!]] as const) {
+    const udp = await askFromHost(host, server, 'udp', name, T.A);
+    assert.ok(udp.tc, `TC from ${server} to ${host}`);
+    assert.equal(udp.rcode, 0);
+    assert.ok(udp.answers.length < 40, `${udp.answers.length} answers in a truncated reply`);
+    // …and the same query over TCP returns every record.
+    const tcp = await askFromHost(host, server, 'tcp', name, T.A);
+    assert.deepEqual({ tc: tcp.tc, rcode: tcp.rcode, addrs: addrs(tcp) }, { tc: false, rcode: 0, addrs: all }, `TCP from ${host} to ${server}`);
+  }
+  const fromPodTcp = await askOverTcpFromPod('10.43.0.10', name, T.A);
+  assert.deepEqual({ tc: fromPodTcp.tc, addrs: addrs(fromPodTcp) }, { tc: false, addrs: all });
+});
+
+/** ResolvConf is what a resolv.conf configures. */
+interface ResolvConf {
+  nameservers: string[];
+  searches: string[];
+  options: string[];
+}
+const parseResolv = (text: string): ResolvConf => {
+  const out: ResolvConf = { nameservers: [], searches: [], options: [] };
+  for (const line of text.split('\n')) {
+    const [key, ...rest] = line.trim().split(/\s+/);
+    if (key === 'nameserver') out.nameservers.push(...rest);
+    else if (key === 'search') out.searches = rest;
+    else if (key === 'options') out.options.push(...rest);
+  }
+  return out;
+};
+
+test('dnsPolicy: Default and ClusterFirst on the host network get the node resolv.conf, None exactly its dnsConfig, ClusterFirstWithHostNet the cluster DNS', { skip }, async () => {
+  const podResolv = async (pod: string): Promise<string> => k(['exec', pod, '--', 'cat', '/etc/resolv.conf']);
+  const cluster = parseResolv(await podResolv('probe'));
+  assert.deepEqual(cluster, { nameservers: ['10.43.0.10'], searches: ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], options: ['ndots:5'] });
+  // The node's resolv.conf is the file given to skiff as --resolv-conf (skiff lab writes one per host).
+  const nodeFile = (host: string): string => {
+    const argv = lab.state.hosts.find((h) => h.name === host)?.argv ?? [];
+    return readFileSync(argv[argv.indexOf('--resolv-conf') + 1]!, 'utf8');
+  };
+  for (const [pod, host] of [['dns-default', 'worker1'], ['dns-hostnet', 'worker2']] as const) {
+    const node = parseResolv(nodeFile(host));
+    // The lab's file has no nameserver, search or option: the sandbox then gets an empty DNS config
+    // and containerd copies the machine's /etc/resolv.conf instead (as it does for the kubelet).
+    const empty = !node.nameservers.length && !node.searches.length && !node.options.length;
+    const want = empty ? parseResolv(readFileSync('/etc/resolv.conf', 'utf8')) : node;
+    const got = parseResolv(await podResolv(pod));
+    assert.deepEqual(got, want, `${pod} has the node's resolver settings`);
+    assert.ok(!got.nameservers.includes('10.43.0.10') && !got.searches.some((s) => s.endsWith('cluster.local')) && !got.options.includes('ndots:5'), `${pod} is not on cluster DNS: ${JSON.stringify(got)}`);
+  }
+  assert.equal((await podResolv('dns-none')).trim(), 'search lab.example default.svc.cluster.local\nnameserver 10.77.0.12\nnameserver 10.77.0.11\noptions ndots:2 edns0');
+  // …and lookups use it: busybox nslookup asks the first nameserver and walks the search list for a
+  // bare name (db.lab.example fails, db.default.svc.cluster.local answers)…
+  const viaNone = await nslookup('db', 'dns-none');
+  assert.match(viaNone, /^Server:\s+10\.77\.0\.12$/m);
+  assert.deepEqual(addressesOf(viaNone, 'db.default.svc.cluster.local'), [await podIP('db-0'), await podIP('db-1')].sort());
+  // …and glibc (wget) searches a name with fewer dots than ndots:2 too.
+  assert.equal((await k(['exec', 'dns-none', '--', 'wget', '-qO-', 'http://db-0.db:8080/'])).trim(), 'db-0');
+  assert.deepEqual(parseResolv(await podResolv('dns-hostnet-cluster')), cluster);
+  // A host-network pod reaches the kube-dns ClusterIP from the node's network namespace.
+  assert.deepEqual(addressesOf(await nslookup('kubernetes.default.svc.cluster.local', 'dns-hostnet-cluster'), 'kubernetes.default.svc.cluster.local'), ['10.43.0.1']);
 });
 
 test('scaling to zero empties the Service and it refuses; scaling up serves again', { skip }, async () => {

@@ -145,20 +145,35 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<RunningDNS>
     udp.bind(o.listen.port, o.listen.host, () => resolve());
   });
   const port = udp.address().port;
-  const tcp: Server = createServer((sock) => {
+  // allowHalfOpen: a client may shut down its side once its queries are sent (`… | nc`); the answers
+  // still go out (forwarded ones arrive later), and the server closes once the last is written.
+  const tcp: Server = createServer({ allowHalfOpen: true }, (sock) => {
     let buf = Buffer.alloc(0);
+    let pending = 0;
+    let ended = false;
+    const closeWhenDone = (): void => {
+      if (ended && pending === 0 && !sock.destroyed) sock.end();
+    };
     sock.on('data', (d) => {
       buf = Buffer.concat([buf, d]);
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
         buf = buf.subarray(2 + msg.length);
-        void respond(Buffer.from(msg), false).then((b) => {
-          if (!b || sock.destroyed) return;
-          const len = Buffer.alloc(2);
-          len.writeUInt16BE(b.length);
-          sock.write(Buffer.concat([len, b]));
+        pending++;
+        void respond(Buffer.from(msg), false).catch(() => undefined).then((b) => {
+          pending--;
+          if (b && !sock.destroyed) {
+            const len = Buffer.alloc(2);
+            len.writeUInt16BE(b.length);
+            sock.write(Buffer.concat([len, b]));
+          }
+          closeWhenDone();
         });
       }
+    });
+    sock.on('end', () => {
+      ended = true;
+      closeWhenDone();
     });
     sock.on('error', () => sock.destroy());
     sock.setTimeout(10_000, () => sock.destroy());

@@ -1,11 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as packet from 'dns-packet';
 import { ClusterRecords } from './records.js';
-import { answerFromZone, readUpstreams, truncateForUdp } from './server.js';
+import { answerFromZone, readUpstreams, startClusterDNS, truncateForUdp } from './server.js';
+import { fakeApi } from '../client/testing/fake_api_test_helper.js';
+import { silentLogger } from '../lib/log.js';
 
 const zone = new ClusterRecords('cluster.local');
 const many = Array.from({ length: 60 }, (_, i) => ({ addresses: [`10.42.0.${i + 1}`], conditions: { ready: true } }));
@@ -47,4 +51,47 @@ test('readUpstreams skips loopback resolvers and missing files', () => {
   writeFileSync(join(dir, 'resolv.conf'), 'nameserver 127.0.0.53\nnameserver 192.0.2.1\nsearch x\n');
   assert.deepEqual(readUpstreams(join(dir, 'resolv.conf')), [{ host: '192.0.2.1', port: 53 }]);
   assert.deepEqual(readUpstreams(join(dir, 'missing')), []);
+});
+
+test('TCP: a client that half-closes after its queries still gets every answer, forwarded ones too', async () => {
+  // A stand-in upstream on loopback that answers after 100 ms (like a real resolver, later than the zone).
+  const upstream = createSocket('udp4');
+  upstream.on('message', (m, r) => {
+    const q = packet.decode(m);
+    const answer = packet.encode({ id: q.id ?? 0, type: 'response', flags: packet.RECURSION_AVAILABLE, questions: q.questions ?? [], answers: [{ type: 'A', name: q.questions?.[0]?.name ?? '', ttl: 60, data: '192.0.2.7' }] });
+    setTimeout(() => {
+      try {
+        upstream.send(answer, r.port, r.address);
+      } catch {
+        // closed: the test is over
+      }
+    }, 100);
+  });
+  await new Promise<void>((r) => upstream.bind(0, '127.0.0.1', () => r()));
+  const api = await fakeApi();
+  const ac = new AbortController();
+  const dns = await startClusterDNS({ client: api.client, clusterDomain: 'cluster.local', listen: { host: '127.0.0.1', port: 0 }, resolvConf: '/nonexistent', upstreams: [{ host: '127.0.0.1', port: upstream.address().port }], logger: silentLogger, signal: ac.signal });
+  try {
+    const got = await new Promise<Buffer>((resolve, reject) => {
+      const sock = connect(dns.port, '127.0.0.1');
+      let buf = Buffer.alloc(0);
+      sock.on('data', (d) => (buf = Buffer.concat([buf, d])));
+      sock.on('close', () => resolve(buf)); // the server closes once both answers are written
+      sock.on('error', reject);
+      sock.setTimeout(5000, () => sock.destroy(new Error('no close from the server')));
+      sock.write(Buffer.concat([packet.streamEncode(query('example.org', 'A')), packet.streamEncode({ ...query('nope.default.svc.cluster.local', 'A'), id: 8 })]));
+      sock.end();
+    });
+    const answers: packet.Packet[] = [];
+    for (let rest = got; rest.length >= 2; rest = rest.subarray(2 + rest.readUInt16BE(0))) answers.push(packet.decode(rest.subarray(2, 2 + rest.readUInt16BE(0))));
+    assert.deepEqual(answers.map((a) => a.id).sort(), [7, 8]);
+    const forwarded = answers.find((a) => a.id === 7);
+    assert.deepEqual(forwarded?.answers?.map((a) => (a as { data: string }).data), ['192.0.2.7']);
+    assert.equal((answers.find((a) => a.id === 8) as { rcode?: string }).rcode, 'NXDOMAIN');
+  } finally {
+    ac.abort();
+    await dns.stop();
+    upstream.close();
+    api.stop();
+  }
 });
