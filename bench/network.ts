@@ -9,14 +9,14 @@
 //    the agent's CPU for one full sync at 10,000, and its RSS with 100 Services next to a node
 //    with the Service proxy, DNS and ingress off.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../src/api/types.js';
 import { proxyPorts, renderPorts } from '../src/proxy/ruleset.js';
 import { labSkipReason, startLab, type TestLab } from '../test/lab_harness.js';
-import { clientCreds, Deadline, mark, quantile, removeLab, rssMB, sleep, type Lab, type Print } from './node.js';
+import { clientCreds, cpuSeconds, Deadline, mark, quantile, removeLab, rssMB, sleep, type Lab, type Print } from './node.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SUBNET = '10.81.0';
@@ -371,9 +371,9 @@ async function servicesLab(print: Print, deadline: Deadline, labs: Lab[], images
   print(`    (created ${await count()} Services with 3 endpoints each in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   // Wait until the proxy has caught up: one more Service answers.
   await latencyAt('warm', 1);
-  const cpu0 = w1.pid ? cpuWithChildren(w1.pid) : NaN;
+  const cpu0 = w1.pid ? cpuSeconds(w1.pid, { withChildren: true }) : NaN;
   const at10k = await latencyAt('10k', 10);
-  const cpuPerSync = (cpuWithChildren(w1.pid!) - cpu0) / at10k.length;
+  const cpuPerSync = (cpuSeconds(w1.pid!, { withChildren: true }) - cpu0) / at10k.length;
   print(`  programming latency with ${await count()} Services (${at10k.length} runs): p50 ${quantile(at10k, 0.5).toFixed(0)} ms, p99 ${quantile(at10k, 0.99).toFixed(0)} ms — target p99 <= 1000 ms: ${mark(quantile(at10k, 0.99) <= 1000)}; worker agent CPU per change (with nft) ${(cpuPerSync * 1000).toFixed(0)} ms`);
   await removeLab(lab, print);
   labs.splice(labs.indexOf(lab), 1);
@@ -389,18 +389,6 @@ async function servicesLab(print: Print, deadline: Deadline, labs: Lab[], images
   print(`  worker agent RSS with them off and 100 Services: ${rssOff.toFixed(0)} MB (on: ${rssOn.toFixed(0)} MB, +${(rssOn - rssOff).toFixed(0)} MB)`);
   await removeLab(off, print);
   labs.splice(labs.indexOf(off), 1);
-}
-
-/** cpuWithChildren is a process's CPU time including its waited-for children (nft), in seconds. */
-function cpuWithChildren(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0) / ticks;
-  } catch {
-    return NaN;
-  }
 }
 
 /**

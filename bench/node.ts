@@ -251,11 +251,13 @@ async function coldStart(print: Print, deadline: Deadline, labs: Lab[]): Promise
 }
 
 /** cpuSeconds is a process's user + system CPU time from /proc (NaN when it is gone). */
-export function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number, o: { withChildren?: boolean } = {}): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / clockTicks();
+    // utime, stime; with children also cutime, cstime (children the process has waited for, like nft).
+    const fields = o.withChildren ? [11, 12, 13, 14] : [11, 12];
+    return fields.reduce((sum, i) => sum + Number(f[i]), 0) / clockTicks();
   } catch {
     return NaN;
   }

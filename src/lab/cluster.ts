@@ -5,6 +5,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { processAlive } from '../lib/process.js';
 import { nsenterArgs, run } from './command.js';
 import type { LabHostState, LabState } from './state.js';
+import { isNodeHost } from './topology.js';
 
 /** LAB_API_PORT is the server's HTTPS port inside the lab. */
 export const LAB_API_PORT = 6443;
@@ -64,7 +65,7 @@ export async function readyNodes(state: LabState): Promise<string[]> {
 
 /** waitNodesReady polls (every second, until deadline) until every node host is Ready, printing progress as nodes come up. */
 export async function waitNodesReady(state: LabState, deadline: number, progress: (line: string) => void): Promise<void> {
-  const nodes = state.hosts.filter((h) => h.role === 'controller' || h.role === 'worker');
+  const nodes = state.hosts.filter(isNodeHost);
   let last = '';
   let lastErr = '';
   for (;;) {

@@ -3,6 +3,7 @@ import { processAlive } from '../lib/process.js';
 import { nsenterArgs } from './command.js';
 import { hostKubeconfig } from './cluster.js';
 import { routeServices, setHostLink } from './netns.js';
+import { isNodeHost } from './topology.js';
 import { killHost, startHostProcess } from './processes.js';
 import { labHost, readLabState, writeLabState, type LabState } from './state.js';
 
@@ -62,7 +63,7 @@ export async function labStart(o: { dir: string; host: string; progress?: (line:
   // Whatever survived from before (a host started twice) goes first: one skiff per host.
   await killHost(host, state.cgroupDirs);
   await setHostLink(state, host, 'up');
-  if (state.serviceCIDR && (host.role === 'controller' || host.role === 'worker')) await routeServices(host, state.serviceCIDR);
+  if (state.serviceCIDR && isNodeHost(host)) await routeServices(host, state.serviceCIDR);
   if (host.argv.length) host.pid = await startHostProcess(host, state.cgroupDirs, o.skiffBin);
   host.halted = false;
   await writeLabState(state);

@@ -1,6 +1,11 @@
 /** HostRole is what a lab host runs: the server, an agent, an image registry, or nothing (kubectl's seat). */
 export type HostRole = 'controller' | 'worker' | 'client' | 'registry';
 
+/** isNodeHost is true for the hosts that run a Kubernetes node (controller and workers). */
+export function isNodeHost(h: { role: HostRole }): boolean {
+  return h.role === 'controller' || h.role === 'worker';
+}
+
 /** HostPlan is one lab host: a network namespace with one veth to the switch. */
 export interface HostPlan {
   /** name is the host (and node) name: controller, worker1…, client. */

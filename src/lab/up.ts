@@ -7,7 +7,7 @@ import { LAB_API_PORT, clientKubeconfigPath, waitForFile, waitNodesReady, writeC
 import { createHost, createSwitch, netnsExists, routeServices } from './netns.js';
 import { labCgroupDirs, startHostProcess } from './processes.js';
 import { DEFAULT_LAB_ROOT, labStatePath, writeLabState, type LabHostState, type LabState } from './state.js';
-import { planLab, REGISTRY_PORT } from './topology.js';
+import { isNodeHost, planLab, REGISTRY_PORT } from './topology.js';
 import { REGISTRY_PROGRAM, registryAvailable, registryHost, startRegistry, writeNodeRegistries } from './registry.js';
 import { labDown } from './down.js';
 
@@ -31,8 +31,6 @@ export interface LabUpOptions {
   /** registry adds the registry host (docker-registry on .6:5000) that every node mirrors docker.io to. */
   registry?: boolean;
 }
-
-const isNode = (h: LabHostState): boolean => h.role === 'controller' || h.role === 'worker';
 
 /** serviceCIDR is the controller's --service-cidr (from its extra flags), or skiff's default. */
 function serviceCIDR(serverArgs: string[]): string {
@@ -117,7 +115,7 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
   const state: LabState = { ...plan, version: 1, dir, runtime: o.runtime, cgroupDirs: labCgroupDirs(o.name), serviceCIDR: serviceCIDR(o.serverArgs ?? []), createdAt: new Date().toISOString(), hosts };
   await mkdir(dir, { recursive: true });
   for (const h of hosts) await mkdir(h.dir, { recursive: true });
-  for (const h of hosts.filter(isNode)) {
+  for (const h of hosts.filter(isNodeHost)) {
     if (!o.images?.length) break;
     await mkdir(join(h.dir, 'agent', 'images'), { recursive: true });
     for (const img of o.images) await copyFile(img, join(h.dir, 'agent', 'images', basename(img)));
@@ -127,7 +125,7 @@ export async function labUp(o: LabUpOptions): Promise<LabState> {
     progress(`creating switch ${plan.switchNetns} and ${hosts.length} hosts on ${plan.subnet}`);
     await createSwitch(plan);
     for (const h of hosts) await createHost(plan, h);
-    for (const h of hosts.filter(isNode)) await routeServices(h, state.serviceCIDR!);
+    for (const h of hosts.filter(isNodeHost)) await routeServices(h, state.serviceCIDR!);
     const registry = registryHost(state);
     if (registry) {
       progress(`starting the image registry on ${registry.ip}:${REGISTRY_PORT} (docker.io is mirrored there; fill it with 'skiff lab push ARCHIVE')`);
