@@ -277,12 +277,17 @@ http { access_log off; ${temp}
   return child.pid ?? 0;
 }
 
-/** dnsperf runs dnsperf in a namespace for 5 s against the cluster DNS and reads queries/s and the p99 of per-query latencies. */
-async function dnsperf(netns: string, dir: string): Promise<{ qps: number; p99Ms: number; lost: number }> {
+/**
+ * dnsperf runs dnsperf in a namespace for 5 s against the cluster DNS and reads queries/s and the
+ * p99 of per-query latencies: once flat out (200 queries in flight, the throughput), once at the
+ * target rate (the latency under that load, not the queueing of an overload).
+ */
+async function dnsperf(netns: string, dir: string, ratePerSecond?: number): Promise<{ qps: number; p99Ms: number; lost: number }> {
   const names = ['web.default.svc.cluster.local A', 'kubernetes.default.svc.cluster.local A', 'kube-dns.kube-system.svc.cluster.local A', 'web-np.default.svc.cluster.local A'];
   const file = join(dir, 'queries.txt');
   writeFileSync(file, `${names.join('\n')}\n`);
-  const out = await inNetns(netns, ['dnsperf', '-s', '10.43.0.10', '-d', file, '-l', '5', '-c', '8', '-T', '2', '-q', '200', '-v'], 60_000);
+  const rate = ratePerSecond ? ['-Q', String(ratePerSecond)] : [];
+  const out = await inNetns(netns, ['dnsperf', '-s', '10.43.0.10', '-d', file, '-l', '5', '-c', '8', '-T', '2', '-q', '200', ...rate, '-v'], 60_000);
   const qps = Number(/Queries per second:\s+([\d.]+)/.exec(out)?.[1]);
   const lost = Number(/Queries lost:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const lat = [...out.matchAll(/^> \S+ \S+ \S+ ([\d.]+)$/gm)].map((m) => Number(m[1]) * 1000);
@@ -344,7 +349,9 @@ async function servicesLab(print: Print, deadline: Deadline, labs: Lab[], images
 
   if (existsSync('/usr/bin/dnsperf')) {
     const d = await deadline.within('dnsperf', dnsperf(loadNs, lab.dir));
-    print(`  cluster DNS from a pod (dnsperf, 8 clients): ${Math.round(d.qps)} queries/s (CoreDNS anchor ~5000/s per replica), p99 ${d.p99Ms.toFixed(2)} ms${d.lost ? `, ${d.lost} lost` : ''} — target >= 20000/s: ${mark(d.qps >= 20000)}; p99 <= 2 ms: ${mark(d.p99Ms <= 2)}`);
+    const at = await deadline.within('dnsperf at 20000/s', dnsperf(loadNs, lab.dir, 20_000));
+    print(`  cluster DNS from a pod (dnsperf, 8 clients, 200 in flight): ${Math.round(d.qps)} queries/s (CoreDNS anchor ~5000/s per replica), p99 ${d.p99Ms.toFixed(2)} ms flat out${d.lost ? `, ${d.lost} lost` : ''} — target >= 20000/s: ${mark(d.qps >= 20000)}`);
+    print(`    at 20000 queries/s offered: ${Math.round(at.qps)}/s answered, p99 ${at.p99Ms.toFixed(2)} ms${at.lost ? `, ${at.lost} lost` : ''} — target p99 <= 2 ms: ${mark(at.p99Ms <= 2)}`);
   } else print('  cluster DNS: skipped (apt-get install dnsperf)');
 
   const w1 = host('worker1');

@@ -11,7 +11,11 @@ export type ClusterAnswer =
   | { type: 'AAAA'; name: string; data: string }
   | { type: 'CNAME'; name: string; data: string }
   | { type: 'SRV'; name: string; data: { priority: number; weight: number; port: number; target: string } }
-  | { type: 'PTR'; name: string; data: string };
+  | { type: 'PTR'; name: string; data: string }
+  | { type: 'TXT'; name: string; data: string[] };
+
+/** SCHEMA_VERSION is the Kubernetes DNS specification version, answered at `dns-version.<domain>` TXT. */
+export const SCHEMA_VERSION = '1.1.0';
 
 /** Lookup is the result for one name: its records, or NXDOMAIN when the name does not exist. */
 export interface Lookup {
@@ -59,6 +63,7 @@ export class ClusterRecords {
       if (!list.some((x) => JSON.stringify(x) === JSON.stringify(r))) list.push(r);
       names.set(key, list);
     };
+    add({ type: 'TXT', name: `dns-version.${this.domain}`, data: [SCHEMA_VERSION] });
     const slicesBySvc = new Map<string, KubeObject[]>();
     for (const s of slices) {
       const key = `${s.metadata.namespace ?? ''}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`;

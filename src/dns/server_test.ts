@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as packet from 'dns-packet';
 import { ClusterRecords } from './records.js';
-import { answerFromZone, readUpstreams, startClusterDNS, truncateForUdp } from './server.js';
+import { AnswerCache, answerFromZone, readUpstreams, startClusterDNS, truncateForUdp } from './server.js';
 import { fakeApi } from '../client/testing/fake_api_test_helper.js';
 import { silentLogger } from '../lib/log.js';
 
@@ -94,4 +94,29 @@ test('TCP: a client that half-closes after its queries still gets every answer, 
     upstream.close();
     api.stop();
   }
+});
+
+test('answerFromZone: SOA at the apex, dns-version TXT, OPT echoed for EDNS queries', () => {
+  const soa = packet.decode(packet.encode(answerFromZone(zone, query('cluster.local', 'SOA'))));
+  assert.equal(soa.answers?.[0]?.type, 'SOA');
+  const txt = packet.decode(packet.encode(answerFromZone(zone, query('dns-version.cluster.local', 'TXT'))));
+  assert.deepEqual((txt.answers?.[0] as { data: Buffer[] }).data.map(String), ['1.1.0']);
+  const withOpt = packet.decode(packet.encode(answerFromZone(zone, query('web.default.svc.cluster.local', 'A', 4096))));
+  assert.equal(withOpt.additionals?.[0]?.type, 'OPT');
+  const plain = packet.decode(packet.encode(answerFromZone(zone, query('web.default.svc.cluster.local', 'A'))));
+  assert.equal(plain.additionals?.length ?? 0, 0);
+});
+
+test('AnswerCache: a repeated query gets the stored answer under its own ID; any other byte misses', () => {
+  const cache = new AnswerCache();
+  const q = packet.encode(query('web.default.svc.cluster.local', 'A'));
+  const answer = truncateForUdp(query('web.default.svc.cluster.local', 'A'), answerFromZone(zone, query('web.default.svc.cluster.local', 'A')));
+  cache.set(q, answer);
+  const again = packet.encode({ ...query('web.default.svc.cluster.local', 'A'), id: 4242 });
+  const hit = cache.get(again);
+  assert.equal(hit && packet.decode(hit).id, 4242);
+  assert.equal(packet.decode(answer).id, 7, 'the stored answer is not changed');
+  assert.equal(cache.get(packet.encode(query('WEB.default.svc.cluster.local', 'A'))), undefined, 'the question is echoed as asked');
+  cache.clear();
+  assert.equal(cache.get(again), undefined);
 });
