@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../src/api/types.js';
-import { proxyPorts, renderPorts } from '../src/proxy/ruleset.js';
+import { buildTable, proxyPorts, renderChanges, renderFull } from '../src/proxy/ruleset.js';
 import { labSkipReason, startLab, type TestLab } from '../test/lab_harness.js';
 import { clientCreds, cpuSeconds, Deadline, mark, quantile, removeLab, rssMB, sleep, type Lab, type Print } from './node.js';
 
@@ -181,21 +181,32 @@ function syntheticServices(n: number): { services: KubeObject[]; endpointSlices:
   return { services, endpointSlices };
 }
 
-/** proxySync times one full sync of 10,000 Services: the rendering (CPU) and `nft -f` into a fresh netns, then a replacing one. */
-function proxySync(print: Print, dir: string): void {
+/** proxySync times one full sync of 10,000 Services (rendering CPU, `nft -f` into a fresh netns, then a replacing one) and one change applied on top. */
+export function proxySync(print: Print, dir: string): void {
   const n = 10_000;
   const input = { ...syntheticServices(n), nodeName: 'bench', nodeIPs: ['10.81.0.11'], clusterCIDR: '10.42.0.0/16' };
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const text = renderPorts(proxyPorts(input), input);
+  const table = buildTable(proxyPorts(input), input);
+  const text = renderFull(table);
   const renderMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  // One Service's endpoint moves and one Service is added; the other objects stay the same, as in an informer's cache.
+  const extra = syntheticServices(n + 1);
+  const moved = structuredClone(input.endpointSlices[7]!) as unknown as { endpoints: { addresses: string[] }[] };
+  moved.endpoints[0]!.addresses = ['10.42.250.1'];
+  const next = { ...input, services: [...input.services, extra.services[n]!], endpointSlices: [...input.endpointSlices.map((x, i) => (i === 7 ? (moved as unknown as KubeObject) : x)), extra.endpointSlices[n]!] };
+  const t1 = performance.now();
+  const change = renderChanges(table, buildTable(proxyPorts(next), next));
+  const changeMs = performance.now() - t1;
   const file = join(dir, 'ruleset.nft');
   writeFileSync(file, text);
-  // Two applies into one throwaway namespace: the first builds the table, the second replaces it (every later sync).
-  const out = execFileSync('unshare', ['--net', 'sh', '-c', 'a=$(date +%s%N); nft -f "$0"; b=$(date +%s%N); nft -f "$0"; c=$(date +%s%N); echo $(( (b-a)/1000000 )) $(( (c-b)/1000000 ))', file], { encoding: 'utf8', timeout: 120_000 });
-  const [first = NaN, replace = NaN] = out.trim().split(' ').map(Number);
+  writeFileSync(join(dir, 'change.nft'), change);
+  // Into one throwaway namespace: the first full apply builds the table, the second replaces it, then the change.
+  const out = execFileSync('unshare', ['--net', 'sh', '-c', 'a=$(date +%s%N); nft -f "$0"; b=$(date +%s%N); nft -f "$0"; c=$(date +%s%N); nft -f "$1"; d=$(date +%s%N); echo $(( (b-a)/1000000 )) $(( (c-b)/1000000 )) $(( (d-c)/1000000 ))', file, join(dir, 'change.nft')], { encoding: 'utf8', timeout: 120_000 });
+  const [first = NaN, replace = NaN, incremental = NaN] = out.trim().split(' ').map(Number);
   print(`  proxy full sync, ${n} Services x 3 endpoints: render ${renderMs.toFixed(0)} ms (CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, ${(text.length / 1e6).toFixed(1)} MB of rules); nft -f ${first} ms for the first table, ${replace} ms to replace it`);
+  print(`  proxy change at ${n} Services (an endpoint moved, a Service added): model and diff ${changeMs.toFixed(0)} ms, ${change.split('\n').length - 1} nft commands applied in ${incremental} ms`);
 }
 
 const webManifests = (workerForWeb: string, workerForLoad: string): string => `apiVersion: v1

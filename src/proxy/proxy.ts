@@ -1,6 +1,6 @@
 import type { KubeObject } from '../api/types.js';
 import type { EventHandlers } from '../client/informer.js';
-import { proxyPorts, renderPorts, type ServicePort } from './ruleset.js';
+import { buildTable, proxyPorts, renderChanges, renderFull, type ProxyTable, type ServicePort } from './ruleset.js';
 import { udpConntrackFlushes } from './conntrack.js';
 
 /** Same shape as src/network/command.ts CommandRunner. */
@@ -33,9 +33,13 @@ export interface ServiceProxy {
   lastApplied(): string | undefined;
 }
 
+/** FULL_SYNC_MS is how often the whole table is rewritten even without a failure (as kube-proxy does), undoing edits made behind the proxy's back. */
+const FULL_SYNC_MS = 60 * 60_000;
+
 /**
  * Watch Services/EndpointSlices and apply the nft ruleset, coalescing bursts (one `nft -f` in
- * flight); after each change, clear the UDP flows it left stale (`conntrack -D`).
+ * flight): the whole table on the first sync, after a failure and hourly, otherwise only what
+ * changed; after each change, clear the UDP flows it left stale (`conntrack -D`).
  */
 export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
   let stopped = false;
@@ -43,6 +47,8 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
   let running: Promise<void> | undefined;
   let last: string | undefined;
   let applied: ServicePort[] | undefined;
+  let table: ProxyTable | undefined;
+  let fullAt = 0;
   let conntrackMissing = false;
   const clearStaleFlows = async (before: ServicePort[], after: ServicePort[]): Promise<void> => {
     for (const args of conntrackMissing ? [] : udpConntrackFlushes(before, after)) {
@@ -62,13 +68,20 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
       dirty = false;
       const input = { services: opts.services.list(), endpointSlices: opts.endpointSlices.list(), nodeName: opts.nodeName, nodeIPs: opts.nodeIPs, clusterCIDR: opts.clusterCIDR };
       const ports = proxyPorts(input);
-      const text = renderPorts(ports, input);
-      if (text === last) continue;
+      const next = buildTable(ports, input);
+      const full = table === undefined || Date.now() - fullAt > FULL_SYNC_MS;
+      const text = full ? renderFull(next) : renderChanges(table!, next);
+      if (!text) continue;
       try {
         await opts.run('nft', ['-f', '-'], text);
         last = text;
+        table = next;
+        if (full) fullAt = Date.now();
       } catch (err) {
         opts.onError?.(err);
+        // A change that did not apply leaves the table unknown: rewrite it whole (once; a failing full sync waits for the next event).
+        if (!full) dirty = true;
+        table = undefined;
         continue;
       }
       // The first sync has nothing to compare with (and may hold thousands of Services).

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../api/types.js';
-import { renderProxyRuleset, usableEndpoints } from './ruleset.js';
+import { buildTable, proxyPorts, renderChanges, renderProxyRuleset, usableEndpoints } from './ruleset.js';
 
 const slice = (name: string, endpoints: unknown[], ports: unknown[] = [{ name: 'http', port: 8080, protocol: 'TCP' }]): KubeObject =>
   ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: `${name}-x`, namespace: 'default', labels: { 'kubernetes.io/service-name': name } }, addressType: 'IPv4', ports, endpoints }) as unknown as KubeObject;
@@ -21,8 +21,8 @@ test('usableEndpoints: ready ones first, serving+terminating only when none is r
 test('ClusterIP: map entry, numgen over the endpoints, DNAT to the resolved port, hairpin mark', () => {
   const out = render([svc('web', {})], [slice('web', [ep('10.42.0.5', 'n1'), ep('10.42.1.5', 'n2')])]);
   assert.match(out, /10\.43\.0\.20 \. tcp \. 80 : goto svcc-default-web-80-/);
-  assert.match(out, /numgen random mod 2 == 0 goto (epc-\S+)-0\n\s+goto \1-1\n/);
-  assert.match(out, /ip saddr 10\.42\.0\.5 meta mark set meta mark \| 0x4000/);
+  assert.match(out, /numgen random mod 2 == 0 meta l4proto tcp dnat to 10\.42\.0\.5:8080\n\s+meta l4proto tcp dnat to 10\.42\.1\.5:8080\n/);
+  assert.match(out, /hairpin-endpoints \{\n\s+type ipv4_addr \. ipv4_addr; elements = \{ 10\.42\.0\.5 \. 10\.42\.0\.5 \}/, 'only the local endpoint');
   assert.match(out, /meta l4proto tcp dnat to 10\.42\.1\.5:8080/);
 });
 
@@ -40,7 +40,7 @@ test('NodePort, LoadBalancer and externalIPs; externalTrafficPolicy Local keeps 
   assert.match(out, /192\.0\.2\.7 \. tcp \. 80 : goto svcx-/);
   const external = out.slice(out.indexOf('chain svcx-'));
   const chain = external.slice(0, external.indexOf('}'));
-  assert.match(chain, /^\s+goto epx-\S+-0$/m, 'the one local endpoint, no random pick');
+  assert.match(chain, /^\s+meta l4proto tcp dnat to 10\.42\.0\.5:8080$/m, 'the one local endpoint, no random pick');
   assert.doesNotMatch(chain, /numgen/);
   assert.doesNotMatch(external.slice(0, external.indexOf('}')), /ip saddr != /);
 });
@@ -51,4 +51,22 @@ test('internalTrafficPolicy Local with no local endpoint rejects; sessionAffinit
   const sticky = render([svc('web', { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } })], [slice('web', [ep('10.42.0.5', 'n1')])]);
   assert.match(sticky, /timeout 60s;/);
   assert.match(sticky, /update @aff-c-/);
+});
+
+test('renderChanges: nothing for an unchanged table; an endpoint change touches only its Service', () => {
+  const table = (eps: unknown[]) => {
+    const input = { services: [svc('web', {}), { ...svc('other', {}), spec: { clusterIP: '10.43.0.21', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } }], endpointSlices: [slice('web', eps), slice('other', [ep('10.42.2.9', 'n2')])], nodeName: 'n1', nodeIPs: ['10.0.0.1'], clusterCIDR: '10.42.0.0/16' };
+    return buildTable(proxyPorts(input), input);
+  };
+  const a = table([ep('10.42.0.5', 'n1'), ep('10.42.1.5', 'n2')]);
+  assert.equal(renderChanges(a, table([ep('10.42.0.5', 'n1'), ep('10.42.1.5', 'n2')])), '');
+  const moved = renderChanges(a, table([ep('10.42.0.5', 'n1'), ep('10.42.1.6', 'n2')]));
+  assert.match(moved, /^flush chain ip skiff-proxy svcc-default-web-80-\w+\n(add rule ip skiff-proxy svcc-default-web-80-.*\n){3}$/);
+  assert.match(moved, /dnat to 10\.42\.1\.6:8080$/m);
+  assert.doesNotMatch(moved, /other|element/);
+  const none = renderChanges(a, table([]));
+  assert.match(none, /^delete element ip skiff-proxy service-ips \{ 10\.43\.0\.20 \. tcp \. 80 \}$/m);
+  assert.match(none, /^add element ip skiff-proxy no-endpoint-services \{ 10\.43\.0\.20 \. tcp \. 80 \}$/m);
+  assert.match(none, /^delete element ip skiff-proxy hairpin-endpoints \{ 10\.42\.0\.5 \. 10\.42\.0\.5 \}$/m);
+  assert.ok(none.indexOf('delete chain') > none.indexOf('delete element'), 'chains go after the elements that refer to them');
 });
