@@ -17,6 +17,12 @@ export type ClusterAnswer =
 /** SCHEMA_VERSION is the Kubernetes DNS specification version, answered at `dns-version.<domain>` TXT. */
 export const SCHEMA_VERSION = '1.1.0';
 
+/** ZoneSnapshot is a zone's whole index, as sent between threads. */
+export interface ZoneSnapshot {
+  names: Map<string, ClusterAnswer[]>;
+  existing: Set<string>;
+}
+
 /** Lookup is the result for one name: its records, or NXDOMAIN when the name does not exist. */
 export interface Lookup {
   exists: boolean;
@@ -143,6 +149,17 @@ export class ClusterRecords {
         }
       }
     }
+  }
+
+  /** snapshot is the zone's index, for another thread (structured clone keeps Maps and Sets). */
+  snapshot(): ZoneSnapshot {
+    return { names: this.names, existing: this.existing };
+  }
+
+  /** load replaces the zone with a snapshot taken elsewhere. */
+  load(s: ZoneSnapshot): void {
+    this.names = s.names;
+    this.existing = s.existing;
   }
 
   /** inZone tells whether this zone is authoritative for a name (cluster domain or reverse zone). */

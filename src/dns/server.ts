@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import * as packet from 'dns-packet';
 import type { Client } from '../client/client.js';
 import { R } from '../client/client.js';
@@ -128,38 +129,27 @@ async function forward(raw: Buffer, query: packet.Packet, upstreams: Upstream[])
   return packet.encode(servfail(query));
 }
 
+/** ServeOptions configure the sockets that answer queries from a zone. */
+export interface ServeOptions {
+  zone: ClusterRecords;
+  cache: AnswerCache;
+  listen: { host: string; port: number };
+  upstreams: Upstream[];
+  warn: (msg: string) => void;
+}
+
+/** Serving is a pair of bound sockets (UDP and TCP, same port). */
+export interface Serving {
+  port: number;
+  close(): Promise<void>;
+}
+
 /**
- * startClusterDNS answers the cluster zone (`<svc>.<ns>.svc.<domain>`, pods, reverse lookups)
- * from Service, EndpointSlice and Pod informers, over UDP and TCP, and forwards other names to
- * the node's resolvers (a quick SERVFAIL when there are none).
+ * serveDNS answers queries over UDP and TCP from the zone (repeated UDP ones from the cache) and
+ * forwards names outside it to the upstreams (a quick SERVFAIL when there are none).
  */
-export async function startClusterDNS(o: ClusterDNSOptions): Promise<RunningDNS> {
-  const zone = new ClusterRecords(o.clusterDomain);
-  const informers = [R.services, R.endpointslices, R.pods].map((r) => new Informer({ client: o.client.resource(r), logger: o.logger.child(r.resource) }));
-  const [services, slices, pods] = informers as [Informer, Informer, Informer];
-  const cache = new AnswerCache();
-  let pending = false;
-  let lastRebuildMs = 0;
-  const rebuild = (): void => {
-    if (pending) return;
-    pending = true;
-    // Coalesce bursts of events into one rebuild, and wait twice as long as the last one took, so
-    // a flood of changes to a large zone (10,000 Services) costs at most a third of a core.
-    const run = (): void => {
-      pending = false;
-      const t0 = performance.now();
-      zone.rebuild(services.list(), slices.list(), pods.list());
-      cache.clear();
-      lastRebuildMs = performance.now() - t0;
-    };
-    if (lastRebuildMs < 5) setImmediate(run);
-    else setTimeout(run, 2 * lastRebuildMs);
-  };
-  for (const inf of informers) {
-    inf.addHandlers({ onAdd: rebuild, onUpdate: rebuild, onDelete: rebuild });
-    void inf.run(o.signal);
-  }
-  const upstreams = o.upstreams ?? readUpstreams(o.resolvConf);
+export async function serveDNS(o: ServeOptions): Promise<Serving> {
+  const { zone, cache, upstreams } = o;
   const respond = async (raw: Buffer, udp: boolean): Promise<Buffer | undefined> => {
     let query: packet.Packet;
     try {
@@ -183,7 +173,7 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<RunningDNS>
     if (cached) return udp.send(cached, rinfo.port, rinfo.address);
     void respond(msg, true).then((b) => b && udp.send(b, rinfo.port, rinfo.address));
   });
-  udp.on('error', (e) => o.logger.warn('dns udp error', { err: e.message }));
+  udp.on('error', (e) => o.warn(`dns udp error: ${e.message}`));
   await new Promise<void>((resolve, reject) => {
     udp.once('error', reject);
     udp.bind(o.listen.port, o.listen.host, () => resolve());
@@ -226,12 +216,68 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<RunningDNS>
     tcp.once('error', reject);
     tcp.listen(port, o.listen.host, () => resolve());
   });
+  return {
+    port,
+    async close() {
+      udp.close();
+      await new Promise<void>((r) => tcp.close(() => r()));
+    },
+  };
+}
+
+/** WorkerMessage is what the DNS worker thread tells the main thread. */
+export type WorkerMessage = { type: 'listening'; port: number } | { type: 'failed'; message: string } | { type: 'warn'; message: string };
+
+/**
+ * startClusterDNS answers the cluster zone (`<svc>.<ns>.svc.<domain>`, pods, reverse lookups)
+ * from Service, EndpointSlice and Pod informers, over UDP and TCP, and forwards other names to
+ * the node's resolvers. The sockets live in a worker thread with its own event loop and heap, so
+ * the agent's other work (and its garbage collection) does not stall answers; the informers stay
+ * here and send the worker each rebuilt zone.
+ */
+export async function startClusterDNS(o: ClusterDNSOptions): Promise<RunningDNS> {
+  const zone = new ClusterRecords(o.clusterDomain);
+  const upstreams = o.upstreams ?? readUpstreams(o.resolvConf);
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { domain: o.clusterDomain, listen: o.listen, upstreams } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'listening') resolve(m.port);
+      else if (m.type === 'failed') reject(new Error(m.message));
+      else o.logger.warn(m.message);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the cluster DNS worker exited (${code})`)));
+  });
+  worker.on('error', (e) => o.logger.error('the cluster DNS worker failed: restart the agent', { err: e.message }));
+  o.signal.addEventListener('abort', () => void worker.terminate(), { once: true });
+  const informers = [R.services, R.endpointslices, R.pods].map((r) => new Informer({ client: o.client.resource(r), logger: o.logger.child(r.resource) }));
+  const [services, slices, pods] = informers as [Informer, Informer, Informer];
+  let pending = false;
+  let lastRebuildMs = 0;
+  const rebuild = (): void => {
+    if (pending) return;
+    pending = true;
+    // Coalesce bursts of events into one rebuild, and wait twice as long as the last one took, so
+    // a flood of changes to a large zone (10,000 Services) costs at most a third of a core.
+    const run = (): void => {
+      pending = false;
+      const t0 = performance.now();
+      zone.rebuild(services.list(), slices.list(), pods.list());
+      worker.postMessage(zone.snapshot());
+      lastRebuildMs = performance.now() - t0;
+    };
+    if (lastRebuildMs < 5) setImmediate(run);
+    else setTimeout(run, 2 * lastRebuildMs);
+  };
+  for (const inf of informers) {
+    inf.addHandlers({ onAdd: rebuild, onUpdate: rebuild, onDelete: rebuild });
+    void inf.run(o.signal);
+  }
   o.logger.info('cluster DNS is listening', { address: `${o.listen.host}:${port}`, upstreams: upstreams.map((u) => u.host) });
   return {
     port,
     async stop() {
-      udp.close();
-      await new Promise<void>((r) => tcp.close(() => r()));
+      await worker.terminate();
     },
   };
 }
