@@ -169,7 +169,7 @@ function portTable(sp: ServicePort, input: ProxyRulesetInput): ProxyTable {
  * reject for Service ports without endpoints. Output is deterministic.
  */
 export function renderProxyRuleset(input: ProxyRulesetInput): string {
-  return renderPorts(proxyPorts(input), input);
+  return renderFull(buildTable(proxyPorts(input), input));
 }
 
 /** proxyPorts is the proxy's model of the input: every programmable Service port, sorted by chain id. */
@@ -196,11 +196,6 @@ export function proxyPorts(input: ProxyRulesetInput): ServicePort[] {
 }
 
 const modelled = new WeakMap<KubeObject, { node: string; slices: KubeObject[]; ports: ServicePort[] }>();
-
-/** renderPorts is renderProxyRuleset for an already built model. */
-export function renderPorts(ports: ServicePort[], input: ProxyRulesetInput): string {
-  return renderFull(buildTable(ports, input));
-}
 
 /** renderFull is the `nft -f` text that replaces the whole table in one transaction. */
 export function renderFull(t: ProxyTable): string {
