@@ -21,6 +21,9 @@ import { clientCreds, cpuSeconds, Deadline, mark, quantile, removeLab, rssMB, sl
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SUBNET = '10.81.0';
 const WRK = ['-t2', '-c32', '-d4s', '--latency'];
+// BENCH_PARTS=dns,latency (any of sync, http, ingress, dns, latency, scale, memory) runs only those parts.
+const PARTS = process.env.BENCH_PARTS?.split(',');
+const want = (part: string): boolean => !PARTS || PARTS.includes(part);
 
 /**
  * LOAD_SCRIPT runs inside a lab namespace (node LOAD JOB.json) and prints one JSON answer.
@@ -330,40 +333,44 @@ async function servicesLab(print: Print, deadline: Deadline, labs: Lab[], images
   const client = host('client');
   await waitFor('the ClusterIP answering', async () => (await wrk(loadNs, [`http://${clusterIP}/`]).then(() => true)), 30_000);
 
-  const [direct, viaService] = await deadline.within('ClusterIP wrk', compare(() => wrk(loadNs, [`http://${webIP}/`]), () => wrk(loadNs, [`http://${clusterIP}/`])));
-  printRatio(print, 'pod → ClusterIP → pod on another node', direct, viaService, 'pod → pod IP', 0.95);
+  if (want('http')) {
+    const [direct, viaService] = await deadline.within('ClusterIP wrk', compare(() => wrk(loadNs, [`http://${webIP}/`]), () => wrk(loadNs, [`http://${clusterIP}/`])));
+    printRatio(print, 'pod → ClusterIP → pod on another node', direct, viaService, 'pod → pod IP', 0.95);
 
-  // The client host reaches the pod network through worker2, the backend's node, for the reference.
-  const podCIDR = await jp(['get', 'node', 'worker2', '-o', 'jsonpath={.spec.podCIDR}']);
-  execFileSync('ip', ['-n', client.netns, 'route', 'replace', podCIDR, 'via', w2.ip]);
-  const [clientDirect, viaNodePort] = await deadline.within('NodePort wrk', compare(() => wrk(client.netns, [`http://${webIP}/`]), () => wrk(client.netns, [`http://${w2.ip}:30090/`])));
-  printRatio(print, 'client host → NodePort on the backend\'s node', clientDirect, viaNodePort, 'client → pod IP routed through that node', 0.95);
-  const crossNode = await wrk(client.netns, [`http://${host('worker1').ip}:30090/`]);
-  print(`    (NodePort on the other worker, one more hop: ${fmt(crossNode)})`);
+    // The client host reaches the pod network through worker2, the backend's node, for the reference.
+    const podCIDR = await jp(['get', 'node', 'worker2', '-o', 'jsonpath={.spec.podCIDR}']);
+    execFileSync('ip', ['-n', client.netns, 'route', 'replace', podCIDR, 'via', w2.ip]);
+    const [clientDirect, viaNodePort] = await deadline.within('NodePort wrk', compare(() => wrk(client.netns, [`http://${webIP}/`]), () => wrk(client.netns, [`http://${w2.ip}:30090/`])));
+    printRatio(print, 'client host → NodePort on the backend\'s node', clientDirect, viaNodePort, 'client → pod IP routed through that node', 0.95);
+    const crossNode = await wrk(client.netns, [`http://${host('worker1').ip}:30090/`]);
+    print(`    (NodePort on the other worker, one more hop: ${fmt(crossNode)})`);
+  }
 
-  const plainPid = plainNginx(lab.dir, w2.netns, `${w2.ip}:8088`, `${webIP}:80`);
-  try {
-    await waitFor('the Ingress and plain nginx answering', async () => {
-      await wrk(client.netns, ['-H', 'Host: bench.example', `http://${w2.ip}/`]);
-      await wrk(client.netns, [`http://${w2.ip}:8088/`]);
-      return true;
-    }, 30_000);
-    const [plain, ingress] = await deadline.within('Ingress wrk', compare(() => wrk(client.netns, [`http://${w2.ip}:8088/`]), () => wrk(client.netns, ['-H', 'Host: bench.example', `http://${w2.ip}/`])));
-    printRatio(print, 'client host → Ingress (port 80) → pod', plain, ingress, 'plain nginx reverse proxy on the same node', 0.8);
-  } finally {
+  if (want('ingress')) {
+    const plainPid = plainNginx(lab.dir, w2.netns, `${w2.ip}:8088`, `${webIP}:80`);
     try {
-      process.kill(plainPid, 'SIGTERM');
-    } catch {
-      // already gone
+      await waitFor('the Ingress and plain nginx answering', async () => {
+        await wrk(client.netns, ['-H', 'Host: bench.example', `http://${w2.ip}/`]);
+        await wrk(client.netns, [`http://${w2.ip}:8088/`]);
+        return true;
+      }, 30_000);
+      const [plain, ingress] = await deadline.within('Ingress wrk', compare(() => wrk(client.netns, [`http://${w2.ip}:8088/`]), () => wrk(client.netns, ['-H', 'Host: bench.example', `http://${w2.ip}/`])));
+      printRatio(print, 'client host → Ingress (port 80) → pod', plain, ingress, 'plain nginx reverse proxy on the same node', 0.8);
+    } finally {
+      try {
+        process.kill(plainPid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
     }
   }
 
-  if (existsSync('/usr/bin/dnsperf')) {
+  if (want('dns') && existsSync('/usr/bin/dnsperf')) {
     const d = await deadline.within('dnsperf', dnsperf(loadNs, lab.dir));
     const at = await deadline.within('dnsperf at 20000/s', dnsperf(loadNs, lab.dir, 20_000));
     print(`  cluster DNS from a pod (dnsperf, 8 clients, 200 in flight): ${Math.round(d.qps)} queries/s (CoreDNS anchor ~5000/s per replica), p99 ${d.p99Ms.toFixed(2)} ms flat out${d.lost ? `, ${d.lost} lost` : ''} — target >= 20000/s: ${mark(d.qps >= 20000)}`);
     print(`    at 20000 queries/s offered: ${Math.round(at.qps)}/s answered, p99 ${at.p99Ms.toFixed(2)} ms${at.lost ? `, ${at.lost} lost` : ''} — target p99 <= 2 ms: ${mark(at.p99Ms <= 2)}`);
-  } else print('  cluster DNS: skipped (apt-get install dnsperf)');
+  } else if (want('dns')) print('  cluster DNS: skipped (apt-get install dnsperf)');
 
   const w1 = host('worker1');
   const count = async (): Promise<number> => Number((await jp(['get', 'svc', '-A', '--no-headers', '-o', 'name'])).split('\n').length);
@@ -376,25 +383,31 @@ async function servicesLab(print: Print, deadline: Deadline, labs: Lab[], images
     if (have < to) await deadline.within(`creating ${to - have} Services`, runLoad(h, w1.netns, { mode: 'bulk', prefix, count: to - have }, 600_000));
   };
   await fill(10, 'fill10');
-  const at10 = await latencyAt('10', 20);
-  print(`  programming latency with ${await count()} Services (create → first connection through the ClusterIP, ${at10.length} runs): p50 ${quantile(at10, 0.5).toFixed(0)} ms, p99 ${quantile(at10, 0.99).toFixed(0)} ms — target p99 <= 100 ms: ${mark(quantile(at10, 0.99) <= 100)}`);
+  if (want('latency')) {
+    const at10 = await latencyAt('10', 20);
+    print(`  programming latency with ${await count()} Services (create → first connection through the ClusterIP, ${at10.length} runs): p50 ${quantile(at10, 0.5).toFixed(0)} ms, p99 ${quantile(at10, 0.99).toFixed(0)} ms — target p99 <= 100 ms: ${mark(quantile(at10, 0.99) <= 100)}`);
+  }
+  if (!want('memory') && !want('scale')) return;
 
   await fill(100, 'fill100');
   await sleep(10_000);
   const rssOn = rssMB(w1.pid);
   print(`  worker agent RSS with the proxy, DNS and ingress on and ${await count()} Services: ${rssOn.toFixed(0)} MB`);
 
-  const t0 = Date.now();
-  await fill(10_000, 'fill10k');
-  print(`    (created ${await count()} Services with 3 endpoints each in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-  // Wait until the proxy has caught up: one more Service answers.
-  await latencyAt('warm', 1);
-  const cpu0 = w1.pid ? cpuSeconds(w1.pid, { withChildren: true }) : NaN;
-  const at10k = await latencyAt('10k', 10);
-  const cpuPerSync = (cpuSeconds(w1.pid!, { withChildren: true }) - cpu0) / at10k.length;
-  print(`  programming latency with ${await count()} Services (${at10k.length} runs): p50 ${quantile(at10k, 0.5).toFixed(0)} ms, p99 ${quantile(at10k, 0.99).toFixed(0)} ms — target p99 <= 1000 ms: ${mark(quantile(at10k, 0.99) <= 1000)}; worker agent CPU per change (with nft) ${(cpuPerSync * 1000).toFixed(0)} ms`);
+  if (want('scale')) {
+    const t0 = Date.now();
+    await fill(10_000, 'fill10k');
+    print(`    (created ${await count()} Services with 3 endpoints each in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    // Wait until the proxy has caught up: one more Service answers.
+    await latencyAt('warm', 1);
+    const cpu0 = w1.pid ? cpuSeconds(w1.pid, { withChildren: true }) : NaN;
+    const at10k = await latencyAt('10k', 10);
+    const cpuPerSync = (cpuSeconds(w1.pid!, { withChildren: true }) - cpu0) / at10k.length;
+    print(`  programming latency with ${await count()} Services (${at10k.length} runs): p50 ${quantile(at10k, 0.5).toFixed(0)} ms, p99 ${quantile(at10k, 0.99).toFixed(0)} ms — target p99 <= 1000 ms: ${mark(quantile(at10k, 0.99) <= 1000)}; worker agent CPU per change (with nft) ${(cpuPerSync * 1000).toFixed(0)} ms`);
+  }
   await removeLab(lab, print);
   labs.splice(labs.indexOf(lab), 1);
+  if (!want('memory')) return;
 
   // The same node without the Service proxy, DNS and ingress, for the memory comparison.
   const off: Lab = { dir: mkdtempSync(join(tmpdir(), 'skiff-bench-off-')), name: `bo${process.pid % 100000}` };
@@ -422,7 +435,7 @@ export async function benchNetwork(print: Print): Promise<void> {
   const labs: Lab[] = [];
   const images = mkdtempSync(join(tmpdir(), 'skiff-bench-images-'));
   try {
-    proxySync(print, images);
+    if (want('sync')) proxySync(print, images);
     execFileSync(process.execPath, [join(REPO, 'scripts', 'build-images.mjs'), images], { stdio: 'ignore', timeout: 60_000 });
     await servicesLab(print, deadline, labs, images);
   } catch (e) {

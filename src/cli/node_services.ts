@@ -3,7 +3,7 @@ import type { Logger } from '../lib/log.js';
 import { runCommand } from '../network/command.js';
 import { R } from '../client/client.js';
 import { Informer } from '../client/informer.js';
-import { startServiceProxy } from '../proxy/index.js';
+import { NftSession, startServiceProxy } from '../proxy/index.js';
 import { startClusterDNS, publishNodeDNSEndpoint } from '../dns/index.js';
 import { startIngress } from '../ingress/index.js';
 import { join } from 'node:path';
@@ -48,6 +48,7 @@ export async function startNodeServices(o: NodeServicesOptions): Promise<Running
   const slices = needServices ? informer(R.endpointslices, 'endpointslices') : undefined;
   if (!o.disabled.proxy && services && slices) {
     const proxyLog = o.logger.child('proxy');
+    const nft = new NftSession();
     const proxy = startServiceProxy({
       services,
       endpointSlices: slices,
@@ -55,9 +56,13 @@ export async function startNodeServices(o: NodeServicesOptions): Promise<Running
       nodeIPs: [o.nodeIP],
       clusterCIDR: o.clusterCIDR,
       run: runCommand,
+      applyChange: (text) => nft.apply(text),
       onError: (err) => proxyLog.error('Service proxy update failed; retrying on the next change', { err: (err as Error).message }),
     });
-    stops.push(() => proxy.stop());
+    stops.push(() => {
+      proxy.stop();
+      nft.close();
+    });
   }
   if (!o.disabled.ingress && services && slices) startNodeIngress(o, services, slices, informer, stops);
   if (!o.disabled.dns) {

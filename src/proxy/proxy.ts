@@ -22,6 +22,8 @@ export interface ServiceProxyOptions {
   nodeIPs: string[];
   clusterCIDR: string;
   run: CommandRunner;
+  /** applyChange sends an incremental transaction (one command per line), e.g. to an {@link NftSession}; default `nft -f -` through run. */
+  applyChange?: (text: string) => Promise<void>;
   onError?: (err: unknown) => void;
 }
 
@@ -73,7 +75,8 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
       const text = full ? renderFull(next) : renderChanges(table!, next);
       if (!text) continue;
       try {
-        await opts.run('nft', ['-f', '-'], text);
+        if (full || !opts.applyChange) await opts.run('nft', ['-f', '-'], text);
+        else await opts.applyChange(text);
         last = text;
         table = next;
         if (full) fullAt = Date.now();
