@@ -17,11 +17,14 @@ export type ClusterAnswer =
 /** SCHEMA_VERSION is the Kubernetes DNS specification version, answered at `dns-version.<domain>` TXT. */
 export const SCHEMA_VERSION = '1.1.0';
 
-/** ZoneSnapshot is a zone's whole index, as sent between threads. */
-export interface ZoneSnapshot {
-  names: Map<string, ClusterAnswer[]>;
-  existing: Set<string>;
+/** Contribution is what one object adds to the zone: records, and names that exist even without one (an empty headless Service). */
+export interface Contribution {
+  records: ClusterAnswer[];
+  names: string[];
 }
+
+/** ZoneChange replaces one object's contribution (`svc:<ns>/<name>`, `pod:<ns>/<name>`); null removes it. */
+export type ZoneChange = [key: string, contribution: Contribution | null];
 
 /** Lookup is the result for one name: its records, or NXDOMAIN when the name does not exist. */
 export interface Lookup {
@@ -49,117 +52,166 @@ const reverse = (ip: string): string =>
 /** dashed is an address as one DNS label (`10-42-0-7`, `fd00--7`), as pod and endpoint names use it. */
 const dashed = (ip: string): string => ip.replace(/[.:]/g, '-');
 
-/**
- * ClusterRecords is the cluster zone, indexed by name: rebuilt from Services, EndpointSlices and
- * Pods on every change (cheap next to a query scan), so a query is one map lookup.
- */
-export class ClusterRecords {
-  private names = new Map<string, ClusterAnswer[]>();
-  /** existing holds every name that exists, with or without records (parents, empty headless Services). */
-  private existing = new Set<string>();
+const isReverse = (name: string): boolean => name.endsWith('.in-addr.arpa') || name.endsWith('.ip6.arpa');
 
-  constructor(readonly domain: string) {}
+/** serviceKey is the contribution key of a Service, `svc:<ns>/<name>` (its EndpointSlices count towards it). */
+export const serviceKey = (namespace: string, name: string): string => `svc:${namespace}/${name}`;
 
-  /** rebuild replaces the zone with the records of the given objects (Kubernetes DNS specification). */
-  rebuild(services: KubeObject[], slices: KubeObject[], pods: KubeObject[]): void {
-    const names = new Map<string, ClusterAnswer[]>();
-    const add = (r: ClusterAnswer): void => {
-      const key = r.name.toLowerCase();
-      const list = names.get(key) ?? [];
-      if (!list.some((x) => JSON.stringify(x) === JSON.stringify(r))) list.push(r);
-      names.set(key, list);
-    };
-    add({ type: 'TXT', name: `dns-version.${this.domain}`, data: [SCHEMA_VERSION] });
-    const slicesBySvc = new Map<string, KubeObject[]>();
-    for (const s of slices) {
-      const key = `${s.metadata.namespace ?? ''}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`;
-      slicesBySvc.set(key, [...(slicesBySvc.get(key) ?? []), s]);
-    }
-    for (const svc of services) this.addService(svc, slicesBySvc.get(`${svc.metadata.namespace ?? ''}/${svc.metadata.name ?? ''}`) ?? [], add);
-    for (const p of pods) {
-      if (field(p, 'spec', 'hostNetwork') === true) continue;
-      const ips = new Set([str(p, 'status', 'podIP'), ...arr(p, 'status', 'podIPs').map((x) => str(x, 'ip'))]);
-      for (const ip of ips) {
-        const type = addressType(ip);
-        if (type) add({ type, name: `${dashed(ip!)}.${p.metadata.namespace ?? ''}.pod.${this.domain}`, data: ip! });
-      }
-    }
-    const existing = new Set<string>([this.domain]);
-    for (const key of names.keys()) {
-      if (key.endsWith('.in-addr.arpa') || key.endsWith('.ip6.arpa')) {
-        existing.add(key);
-        continue;
-      }
-      // Every name between a record and the domain exists too (`svc.cluster.local`, `ns.svc.…`).
-      for (let n = key; n.length > this.domain.length && n.endsWith(this.domain); n = n.slice(n.indexOf('.') + 1)) existing.add(n);
-    }
-    for (const svc of services) existing.add(`${svc.metadata.name ?? ''}.${svc.metadata.namespace ?? ''}.svc.${this.domain}`);
-    this.names = names;
-    this.existing = existing;
+/** podKey is the contribution key of a Pod. */
+export const podKey = (namespace: string, name: string): string => `pod:${namespace}/${name}`;
+
+/** serviceRecords is what a Service and its EndpointSlices put in the zone (Kubernetes DNS specification). */
+export function serviceRecords(domain: string, svc: KubeObject, slices: KubeObject[]): Contribution {
+  const records: ClusterAnswer[] = [];
+  const add = (r: ClusterAnswer): void => void records.push(r);
+  const base = `${svc.metadata.name ?? ''}.${svc.metadata.namespace ?? ''}.svc.${domain}`;
+  const out = { records, names: [base] };
+  const type = str(svc, 'spec', 'type');
+  if (type === 'ExternalName') {
+    const target = str(svc, 'spec', 'externalName');
+    if (target) add({ type: 'CNAME', name: base, data: target.replace(/\.$/, '') });
+    return out;
   }
-
-  private addService(svc: KubeObject, slices: KubeObject[], add: (r: ClusterAnswer) => void): void {
-    const base = `${svc.metadata.name ?? ''}.${svc.metadata.namespace ?? ''}.svc.${this.domain}`;
-    const type = str(svc, 'spec', 'type');
-    if (type === 'ExternalName') {
-      const target = str(svc, 'spec', 'externalName');
-      if (target) add({ type: 'CNAME', name: base, data: target.replace(/\.$/, '') });
-      return;
+  const clusterIP = str(svc, 'spec', 'clusterIP');
+  const headless = clusterIP === 'None';
+  const ports = arr(svc, 'spec', 'ports');
+  if (!headless) {
+    // Dual-stack Services list one address per family in clusterIPs (the first is clusterIP).
+    const ips = [...new Set([clusterIP, ...arr(svc, 'spec', 'clusterIPs')])].filter((ip): ip is string => addressType(ip) !== undefined);
+    if (!ips.length) return out;
+    for (const ip of ips) {
+      add({ type: addressType(ip)!, name: base, data: ip });
+      add({ type: 'PTR', name: reverse(ip), data: base });
     }
-    const clusterIP = str(svc, 'spec', 'clusterIP');
-    const headless = clusterIP === 'None';
-    const ports = arr(svc, 'spec', 'ports');
-    if (!headless) {
-      // Dual-stack Services list one address per family in clusterIPs (the first is clusterIP).
-      const ips = [...new Set([clusterIP, ...arr(svc, 'spec', 'clusterIPs')])].filter((ip): ip is string => addressType(ip) !== undefined);
-      if (!ips.length) return;
-      for (const ip of ips) {
-        add({ type: addressType(ip)!, name: base, data: ip });
-        add({ type: 'PTR', name: reverse(ip), data: base });
-      }
-      for (const p of ports) {
-        const pn = str(p, 'name');
-        if (pn) add({ type: 'SRV', name: `_${pn}._${(str(p, 'protocol') ?? 'TCP').toLowerCase()}.${base}`, data: { priority: 0, weight: 100, port: Number(field(p, 'port')), target: base } });
-      }
-      // A pod address behind the Service answers PTR with its endpoint name, as CoreDNS does.
-      for (const s of slices) {
-        for (const e of arr(s, 'endpoints')) {
-          for (const ip of arr(e, 'addresses')) if (addressType(ip)) add({ type: 'PTR', name: reverse(ip as string), data: `${str(e, 'hostname') ?? dashed(ip as string)}.${base}` });
-        }
-      }
-      return;
+    for (const p of ports) {
+      const pn = str(p, 'name');
+      if (pn) add({ type: 'SRV', name: `_${pn}._${(str(p, 'protocol') ?? 'TCP').toLowerCase()}.${base}`, data: { priority: 0, weight: 100, port: Number(field(p, 'port')), target: base } });
     }
-    // Headless: one A per ready endpoint, a name per endpoint hostname, SRV to each endpoint.
-    const publishNotReady = field(svc, 'spec', 'publishNotReadyAddresses') === true;
+    // A pod address behind the Service answers PTR with its endpoint name, as CoreDNS does.
     for (const s of slices) {
       for (const e of arr(s, 'endpoints')) {
-        if (!publishNotReady && field(e, 'conditions', 'ready') === false) continue;
-        for (const ip of arr(e, 'addresses')) {
-          const type = addressType(ip);
-          if (!type) continue;
-          const addr = ip as string;
-          add({ type, name: base, data: addr });
-          const host = `${str(e, 'hostname') ?? dashed(addr)}.${base}`;
-          add({ type, name: host, data: addr });
-          add({ type: 'PTR', name: reverse(addr), data: host });
-          for (const p of arr(s, 'ports')) {
-            const pn = str(p, 'name');
-            if (pn) add({ type: 'SRV', name: `_${pn}._${(str(p, 'protocol') ?? 'TCP').toLowerCase()}.${base}`, data: { priority: 0, weight: 100, port: Number(field(p, 'port')), target: host } });
-          }
+        for (const ip of arr(e, 'addresses')) if (addressType(ip)) add({ type: 'PTR', name: reverse(ip as string), data: `${str(e, 'hostname') ?? dashed(ip as string)}.${base}` });
+      }
+    }
+    return out;
+  }
+  // Headless: one A per ready endpoint, a name per endpoint hostname, SRV to each endpoint.
+  const publishNotReady = field(svc, 'spec', 'publishNotReadyAddresses') === true;
+  for (const s of slices) {
+    for (const e of arr(s, 'endpoints')) {
+      if (!publishNotReady && field(e, 'conditions', 'ready') === false) continue;
+      for (const ip of arr(e, 'addresses')) {
+        const type = addressType(ip);
+        if (!type) continue;
+        const addr = ip as string;
+        add({ type, name: base, data: addr });
+        const host = `${str(e, 'hostname') ?? dashed(addr)}.${base}`;
+        add({ type, name: host, data: addr });
+        add({ type: 'PTR', name: reverse(addr), data: host });
+        for (const p of arr(s, 'ports')) {
+          const pn = str(p, 'name');
+          if (pn) add({ type: 'SRV', name: `_${pn}._${(str(p, 'protocol') ?? 'TCP').toLowerCase()}.${base}`, data: { priority: 0, weight: 100, port: Number(field(p, 'port')), target: host } });
         }
       }
     }
   }
+  return out;
+}
 
-  /** snapshot is the zone's index, for another thread (structured clone keeps Maps and Sets). */
-  snapshot(): ZoneSnapshot {
-    return { names: this.names, existing: this.existing };
+/** podRecords is what a Pod puts in the zone: `<dashed-ip>.<ns>.pod.<domain>` per address (none for host-network pods). */
+export function podRecords(domain: string, p: KubeObject): Contribution {
+  const records: ClusterAnswer[] = [];
+  if (field(p, 'spec', 'hostNetwork') === true) return { records, names: [] };
+  const ips = new Set([str(p, 'status', 'podIP'), ...arr(p, 'status', 'podIPs').map((x) => str(x, 'ip'))]);
+  for (const ip of ips) {
+    const type = addressType(ip);
+    if (type) records.push({ type, name: `${dashed(ip!)}.${p.metadata.namespace ?? ''}.pod.${domain}`, data: ip! });
+  }
+  return { records, names: [] };
+}
+
+interface NameEntry {
+  /** records by their JSON, each with how many contributions hold it. */
+  records: Map<string, { record: ClusterAnswer; count: number }>;
+  list?: ClusterAnswer[] | undefined;
+}
+
+/**
+ * ClusterRecords is the cluster zone, indexed by name so a query is one map lookup. It is kept
+ * per object: a change replaces one Service's or Pod's contribution and touches only its names
+ * (a whole rebuild at 10,000 Services took hundreds of milliseconds per change). Names and
+ * records are counted, so two objects holding the same record (a pod address behind two
+ * Services) keep it until both let go.
+ */
+export class ClusterRecords {
+  private names = new Map<string, NameEntry>();
+  /** existing counts, per name, what makes it exist: records at or below it, or a contribution naming it. */
+  private existing = new Map<string, number>();
+  private contributions = new Map<string, Contribution>();
+
+  constructor(readonly domain: string) {
+    this.apply([['zone', { records: [{ type: 'TXT', name: `dns-version.${domain}`, data: [SCHEMA_VERSION] }], names: [domain] }]]);
   }
 
-  /** load replaces the zone with a snapshot taken elsewhere. */
-  load(s: ZoneSnapshot): void {
-    this.names = s.names;
-    this.existing = s.existing;
+  /** apply replaces the contributions of the given keys. */
+  apply(changes: ZoneChange[]): void {
+    for (const [key, next] of changes) {
+      const old = this.contributions.get(key);
+      if (old) this.count(old, -1);
+      if (next) {
+        this.contributions.set(key, next);
+        this.count(next, 1);
+      } else this.contributions.delete(key);
+    }
+  }
+
+  /** rebuild replaces the whole zone with the records of the given objects. */
+  rebuild(services: KubeObject[], slices: KubeObject[], pods: KubeObject[]): void {
+    const slicesBySvc = new Map<string, KubeObject[]>();
+    for (const s of slices) {
+      const key = serviceKey(s.metadata.namespace ?? '', s.metadata.labels?.['kubernetes.io/service-name'] ?? '');
+      slicesBySvc.set(key, [...(slicesBySvc.get(key) ?? []), s]);
+    }
+    const changes: ZoneChange[] = [...this.contributions.keys()].filter((k) => k !== 'zone').map((k) => [k, null]);
+    for (const svc of services) {
+      const key = serviceKey(svc.metadata.namespace ?? '', svc.metadata.name ?? '');
+      changes.push([key, serviceRecords(this.domain, svc, slicesBySvc.get(key) ?? [])]);
+    }
+    for (const p of pods) changes.push([podKey(p.metadata.namespace ?? '', p.metadata.name ?? ''), podRecords(this.domain, p)]);
+    this.apply(changes);
+  }
+
+  private count(c: Contribution, by: 1 | -1): void {
+    for (const r of c.records) {
+      const name = r.name.toLowerCase();
+      let entry = this.names.get(name);
+      if (!entry) this.names.set(name, (entry = { records: new Map() }));
+      const id = JSON.stringify(r);
+      const held = entry.records.get(id);
+      if (by > 0 && !held) entry.records.set(id, { record: r, count: 1 });
+      else if (held) {
+        held.count += by;
+        if (held.count <= 0) entry.records.delete(id);
+      }
+      entry.list = undefined;
+      if (entry.records.size === 0) this.names.delete(name);
+      this.countExisting(name, by);
+    }
+    for (const n of c.names) this.countExisting(n.toLowerCase(), by);
+  }
+
+  /** countExisting counts a name and, in the cluster domain, every name between it and the domain (`svc.cluster.local`, `ns.svc.…`). */
+  private countExisting(name: string, by: 1 | -1): void {
+    const bump = (n: string): void => {
+      const c = (this.existing.get(n) ?? 0) + by;
+      if (c > 0) this.existing.set(n, c);
+      else this.existing.delete(n);
+    };
+    if (isReverse(name) || !name.endsWith(this.domain)) return bump(name);
+    for (let n = name; n.length >= this.domain.length; n = n.slice(n.indexOf('.') + 1)) {
+      bump(n);
+      if (n === this.domain) break;
+    }
   }
 
   /** inZone tells whether this zone is authoritative for a name (cluster domain or reverse zone). */
@@ -171,7 +223,8 @@ export class ClusterRecords {
   /** lookup answers one name and type: matching records, the CNAME of an ExternalName, or NXDOMAIN. */
   lookup(name: string, type: string): Lookup {
     const n = name.toLowerCase().replace(/\.$/, '');
-    const list = this.names.get(n) ?? [];
+    const entry = this.names.get(n);
+    const list = entry ? (entry.list ??= [...entry.records.values()].map((x) => x.record)) : [];
     const cname = list.filter((r) => r.type === 'CNAME');
     if (cname.length && type !== 'CNAME') return { exists: true, answers: cname };
     return { exists: this.existing.has(n), answers: type === 'ANY' ? list : list.filter((r) => r.type === type) };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../api/types.js';
-import { ClusterRecords } from './records.js';
+import { ClusterRecords, serviceKey, serviceRecords } from './records.js';
 
 const svc = (name: string, spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec });
 const zone = new ClusterRecords('cluster.local');
@@ -52,4 +52,25 @@ test('records per the Kubernetes DNS specification', () => {
   }
   assert.ok(zone.inZone('x.cluster.local'));
   assert.ok(!zone.inZone('example.org'));
+});
+
+test('changes to one object touch only its records; shared records and names stay while anyone holds them', () => {
+  const z = new ClusterRecords('cluster.local');
+  const slice = (svc: string, ip: string): KubeObject => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: `${svc}-1`, namespace: 'dev', labels: { 'kubernetes.io/service-name': svc } }, endpoints: [{ addresses: [ip], conditions: { ready: true } }] });
+  const a = { ...svc('a', { clusterIP: '10.43.1.1' }), metadata: { name: 'a', namespace: 'dev' } };
+  const b = { ...svc('b', { clusterIP: '10.43.1.2' }), metadata: { name: 'b', namespace: 'dev' } };
+  z.apply([
+    [serviceKey('dev', 'a'), serviceRecords('cluster.local', a, [slice('a', '10.42.1.9')])],
+    [serviceKey('dev', 'b'), serviceRecords('cluster.local', b, [slice('b', '10.42.1.9')])],
+  ]);
+  assert.equal(z.lookup('9.1.42.10.in-addr.arpa', 'PTR').answers.length, 2, 'one PTR per Service behind the address');
+  z.apply([[serviceKey('dev', 'a'), null]]);
+  assert.deepEqual(z.lookup('a.dev.svc.cluster.local', 'A'), { exists: false, answers: [] });
+  assert.deepEqual(z.lookup('9.1.42.10.in-addr.arpa', 'PTR').answers.map((r) => r.data), ['10-42-1-9.b.dev.svc.cluster.local']);
+  assert.ok(z.lookup('dev.svc.cluster.local', 'A').exists, 'the namespace still has b');
+  z.apply([[serviceKey('dev', 'b'), null]]);
+  assert.ok(!z.lookup('dev.svc.cluster.local', 'A').exists, 'no Service left in dev');
+  assert.ok(!z.lookup('9.1.42.10.in-addr.arpa', 'PTR').exists);
+  assert.ok(z.lookup('cluster.local', 'SOA').exists);
+  assert.deepEqual(z.lookup('dns-version.cluster.local', 'TXT').answers.map((r) => r.data), [['1.1.0']]);
 });

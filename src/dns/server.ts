@@ -7,7 +7,8 @@ import type { Client } from '../client/client.js';
 import { R } from '../client/client.js';
 import { Informer } from '../client/informer.js';
 import type { Logger } from '../lib/log.js';
-import { ClusterRecords, TTL } from './records.js';
+import type { KubeObject } from '../api/types.js';
+import { ClusterRecords, podKey, podRecords, serviceKey, serviceRecords, TTL, type Contribution, type ZoneChange } from './records.js';
 
 /** Upstream is a resolver that names outside the cluster are forwarded to. */
 export interface Upstream {
@@ -233,10 +234,9 @@ export type WorkerMessage = { type: 'listening'; port: number } | { type: 'faile
  * from Service, EndpointSlice and Pod informers, over UDP and TCP, and forwards other names to
  * the node's resolvers. The sockets live in a worker thread with its own event loop and heap, so
  * the agent's other work (and its garbage collection) does not stall answers; the informers stay
- * here and send the worker each rebuilt zone.
+ * here and send the worker the records of each object that changed.
  */
 export async function startClusterDNS(o: ClusterDNSOptions): Promise<RunningDNS> {
-  const zone = new ClusterRecords(o.clusterDomain);
   const upstreams = o.upstreams ?? readUpstreams(o.resolvConf);
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { domain: o.clusterDomain, listen: o.listen, upstreams } });
   const port = await new Promise<number>((resolve, reject) => {
@@ -250,29 +250,54 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<RunningDNS>
   });
   worker.on('error', (e) => o.logger.error('the cluster DNS worker failed: restart the agent', { err: e.message }));
   o.signal.addEventListener('abort', () => void worker.terminate(), { once: true });
-  const informers = [R.services, R.endpointslices, R.pods].map((r) => new Informer({ client: o.client.resource(r), logger: o.logger.child(r.resource) }));
-  const [services, slices, pods] = informers as [Informer, Informer, Informer];
-  let pending = false;
-  let lastRebuildMs = 0;
-  const rebuild = (): void => {
-    if (pending) return;
-    pending = true;
-    // Coalesce bursts of events into one rebuild, and wait twice as long as the last one took, so
-    // a flood of changes to a large zone (10,000 Services) costs at most a third of a core.
-    const run = (): void => {
-      pending = false;
-      const t0 = performance.now();
-      zone.rebuild(services.list(), slices.list(), pods.list());
-      worker.postMessage(zone.snapshot());
-      lastRebuildMs = performance.now() - t0;
-    };
-    if (lastRebuildMs < 5) setImmediate(run);
-    else setTimeout(run, 2 * lastRebuildMs);
+  const serviceOfSlice = (sl: KubeObject): string => serviceKey(sl.metadata.namespace ?? '', sl.metadata.labels?.['kubernetes.io/service-name'] ?? '');
+  const services = new Informer({ client: o.client.resource(R.services), logger: o.logger.child('services') });
+  const slices = new Informer({ client: o.client.resource(R.endpointslices), logger: o.logger.child('endpointslices'), indexers: { service: (sl) => [serviceOfSlice(sl)] } });
+  const pods = new Informer({ client: o.client.resource(R.pods), logger: o.logger.child('pods') });
+  // Events name the contributions to recompute; once per turn of the event loop the ones that
+  // really changed (a pod's status rarely changes its address) go to the worker.
+  const dirty = new Set<string>();
+  const sent = new Map<string, string>();
+  const contribution = (key: string): Contribution | null => {
+    const [kind, ref] = [key.slice(0, 3), key.slice(4)];
+    if (kind === 'pod') {
+      const pod = pods.get(ref);
+      return pod ? podRecords(o.clusterDomain, pod) : null;
+    }
+    const svc = services.get(ref);
+    return svc ? serviceRecords(o.clusterDomain, svc, slices.byIndex('service', key)) : null;
   };
-  for (const inf of informers) {
-    inf.addHandlers({ onAdd: rebuild, onUpdate: rebuild, onDelete: rebuild });
-    void inf.run(o.signal);
-  }
+  const flush = (): void => {
+    const changes: ZoneChange[] = [];
+    for (const key of dirty) {
+      const next = contribution(key);
+      const text = next ? JSON.stringify(next) : undefined;
+      if (text === sent.get(key)) continue;
+      if (text === undefined) sent.delete(key);
+      else sent.set(key, text);
+      changes.push([key, next]);
+    }
+    dirty.clear();
+    if (changes.length) worker.postMessage(changes);
+  };
+  const mark = (key: string): void => {
+    if (dirty.size === 0) setImmediate(flush);
+    dirty.add(key);
+  };
+  const ofService = (svc: KubeObject): void => mark(serviceKey(svc.metadata.namespace ?? '', svc.metadata.name ?? ''));
+  const ofSlice = (sl: KubeObject): void => mark(serviceOfSlice(sl));
+  const ofPod = (pod: KubeObject): void => mark(podKey(pod.metadata.namespace ?? '', pod.metadata.name ?? ''));
+  services.addHandlers({ onAdd: ofService, onUpdate: (_, x) => ofService(x), onDelete: ofService });
+  slices.addHandlers({
+    onAdd: ofSlice,
+    onUpdate: (a, b) => {
+      ofSlice(a);
+      ofSlice(b);
+    },
+    onDelete: ofSlice,
+  });
+  pods.addHandlers({ onAdd: ofPod, onUpdate: (_, x) => ofPod(x), onDelete: ofPod });
+  for (const inf of [services, slices, pods]) void inf.run(o.signal);
   o.logger.info('cluster DNS is listening', { address: `${o.listen.host}:${port}`, upstreams: upstreams.map((u) => u.host) });
   return {
     port,
