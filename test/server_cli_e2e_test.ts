@@ -140,6 +140,9 @@ test('command-line flags override config.yaml; defaults: kubeconfig 0600, random
   const nodeToken = join(d, 'data', 'server', 'node-token');
   assert.equal(mode(nodeToken), '0600');
   assert.match(readFileSync(nodeToken, 'utf8').trim(), /^K10[0-9a-f]{64}::server:[0-9a-f]+$/);
+  // State and credentials are root-only, as k3s keeps them.
+  for (const p of ['server', 'server/db', 'server/tls']) assert.equal(mode(join(d, 'data', p)), '0700', p);
+  for (const p of ['server/db/state.db', 'server/tls/client-ca.crt', 'server/tls/client-ca.key']) assert.equal(mode(join(d, 'data', p)), '0600', p);
   const r = skiff(['kubectl', 'version', '-o', 'json'], { KUBECONFIG: s.kubeconfig });
   assert.equal(r.code, 0, r.stderr);
   assert.match((JSON.parse(r.stdout) as { serverVersion: { gitVersion: string } }).serverVersion.gitVersion, /^v1\.32\.\d+\+skiff/);

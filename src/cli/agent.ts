@@ -19,6 +19,7 @@ import {
   type NodeCredentials,
 } from '../pki/agent.js';
 import { agentConfig } from './agent_flags.js';
+import { logRepairs, secureDataDir } from './data_dir.js';
 import { UsageError, type FlagValues } from './flags.js';
 
 /** SIM_NODES_IDENTITY is the node name `skiff sim-nodes` joins as: one certificate for all its simulated nodes. */
@@ -187,6 +188,7 @@ export async function runAgent(values: FlagValues): Promise<void> {
   const logger = createLogger({ level: cfg.debug ? 'debug' : 'info', component: 'agent' });
   const signal = signalAbort();
   const nodeIP = cfg.nodeIP || firstIPv4();
+  if (cfg.dataDir) logRepairs(logger, secureDataDir(cfg.dataDir), 'at start');
   const { transport, creds } = await joinClusterWithCredentials(cfg.server, cfg.token, logger, signal, { nodeName: cfg.nodeName, nodeIP: cfg.nodeIP, dataDir: cfg.dataDir });
   logger.info('starting node agent', { node: cfg.nodeName, server: cfg.server, runtime: cfg.runtime });
   let node: RunningNode | undefined;
@@ -217,6 +219,7 @@ export async function runAgent(values: FlagValues): Promise<void> {
       if (!signal.aborted) throw e;
       return undefined;
     });
+    if (cfg.dataDir && node) secureDataDir(cfg.dataDir); // what joining and start-up created
     if (!signal.aborted) await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
   } finally {
     await node?.stop();

@@ -1,5 +1,6 @@
 import { hostname, networkInterfaces } from 'node:os';
 import { mkdirSync } from 'node:fs';
+import { logRepairs, secureDataDir } from './data_dir.js';
 import { join } from 'node:path';
 import { realClock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
@@ -118,6 +119,8 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const kubernetesIP = nthAddress(serviceCidr, 1);
   const ips = [cfg.advertiseAddress, kubernetesIP, ...cfg.tlsSans.filter((s) => /^[\d.]+$|:/.test(s))];
   const dnsNames = cfg.tlsSans.filter((s) => !/^[\d.]+$|:/.test(s));
+  const dbFile = cfg.datastoreEndpoint?.startsWith('sqlite://') ? [cfg.datastoreEndpoint.slice('sqlite://'.length)] : [];
+  logRepairs(logger, secureDataDir(cfg.dataDir, dbFile), 'at start');
   const pki = await ensureServerPki({ dataDir: cfg.dataDir, sans: { ips, dnsNames }, clock });
   const token = await ensureServerToken(cfg.dataDir, pki.serverCA.certPem, cfg.token || undefined);
   const backend = openBackend(cfg, logger);
@@ -181,6 +184,8 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     const serving = await issueKubeletServingCert(pki.serverCA, cfg.agent.nodeName, [nodeIP], clock);
     agent = await startEmbeddedAgent(core, cfg, logger, stopLoops.signal, { ...serving, clientCaPem: pki.clientCA.certPem });
   }
+  // What start-up created (the database, the agent's files) is closed too.
+  secureDataDir(cfg.dataDir, dbFile);
   logger.info(`skiff server is up`, { listen: `https://${cfg.bindAddress}:${port}`, kubeconfig: cfg.writeKubeconfig, nodeToken: join(cfg.dataDir, 'server', 'node-token'), tokenLength: token.length });
   return {
     port,
