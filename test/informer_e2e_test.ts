@@ -44,8 +44,19 @@ async function waitUntil(cond: () => boolean, ms: number, describe: () => string
   }
 }
 
+/** ROOT_CA is the ConfigMap the control plane puts in every namespace; the tests count only their own. */
+const ROOT_CA = 'kube-root-ca.crt';
+const own = (o: K8s.KubernetesObject): boolean => o.metadata?.name !== ROOT_CA;
+
+/** createNamespace creates a namespace and waits for the control plane's kube-root-ca.crt in it, so what follows sees only the test's writes. */
 async function createNamespace(name: string): Promise<void> {
   await core.createNamespace({ body: { metadata: { name } } });
+  const has = async (): Promise<boolean> => core.readNamespacedConfigMap({ namespace: name, name: ROOT_CA }).then(() => true, () => false);
+  const deadline = Date.now() + 10_000;
+  while (!(await has())) {
+    if (Date.now() > deadline) assert.fail(`no ${ROOT_CA} in ${name} after 10 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 async function createConfigMap(namespace: string, name: string, data: Record<string, string> = {}): Promise<K8s.V1ConfigMap> {
@@ -57,9 +68,9 @@ async function startInformer(namespace: string): Promise<{ informer: K8s.Informe
   const informer = k8s.makeInformer(kc, `/api/v1/namespaces/${namespace}/configmaps`, () => core.listNamespacedConfigMap({ namespace }));
   const events: Seen[] = [];
   const errors: unknown[] = [];
-  informer.on('add', (o) => events.push(seen('add', o)));
-  informer.on('update', (o) => events.push(seen('update', o)));
-  informer.on('delete', (o) => events.push(seen('delete', o)));
+  informer.on('add', (o) => own(o) && events.push(seen('add', o)));
+  informer.on('update', (o) => own(o) && events.push(seen('update', o)));
+  informer.on('delete', (o) => own(o) && events.push(seen('delete', o)));
   informer.on('error', (e) => errors.push(e));
   await informer.start();
   return { informer, events, errors };
@@ -141,7 +152,7 @@ test('informer sees creates, updates and deletes in order with their resourceVer
     const got = events.map((e, i) => (expected[i]?.type === 'delete' ? { ...e, rv: NaN } : e));
     assert.deepEqual(got, expected);
     for (let i = 1; i < events.length; i++) assert.ok(events[i]!.rv > events[i - 1]!.rv, `resourceVersions increase: ${JSON.stringify(events.slice(i - 1, i + 1))}`);
-    assert.deepEqual(informer.list(ns).map((o) => o.metadata?.name).sort(), [...new Set(expected.filter((e) => e.type === 'add').map((e) => e.name))].filter((n) => !expected.some((e) => e.type === 'delete' && e.name === n)).sort());
+    assert.deepEqual(informer.list(ns).filter(own).map((o) => o.metadata?.name).sort(), [...new Set(expected.filter((e) => e.type === 'add').map((e) => e.name))].filter((n) => !expected.some((e) => e.type === 'delete' && e.name === n)).sort());
     orderExpected = events;
   } finally {
     await informer.stop();
@@ -195,7 +206,7 @@ test('a watch from a compacted resourceVersion gets 410; the informer re-lists a
     assert.deepEqual(events.map((e) => `${e.type} ${e.name}`).sort(), ['add b', 'delete a']);
     await createConfigMap(ns, 'c');
     await waitUntil(() => events.some((e) => e.name === 'c'), 10_000, () => JSON.stringify(events));
-    assert.deepEqual(informer.list(ns).map((o) => o.metadata?.name).sort(), ['b', 'c']);
+    assert.deepEqual(informer.list(ns).filter(own).map((o) => o.metadata?.name).sort(), ['b', 'c']);
     assert.ok(Number(rvOf(informer)) > Number(oldRV) + total);
     // Only the informer's own stop() may have reported an error (the aborted watch).
     assert.ok(errors.length <= 1, `errors: ${errors.map(String).join('; ')}`);
@@ -212,7 +223,7 @@ test('limit/continue pages a consistent snapshot while writes happen', async () 
   const first = await core.listNamespacedConfigMap({ namespace: ns, limit: 25 });
   const snapshotRV = first.metadata?.resourceVersion;
   assert.equal(first.items.length, 25);
-  assert.equal(first.metadata?.remainingItemCount, 35);
+  assert.equal(first.metadata?.remainingItemCount, 36, 'the 60 and kube-root-ca.crt');
   assert.ok(first.metadata?._continue, 'first page has a continue token');
   const got = first.items.map((o) => o.metadata?.name ?? '');
   let token: string | undefined = first.metadata?._continue;
@@ -229,7 +240,7 @@ test('limit/continue pages a consistent snapshot while writes happen', async () 
     token = r.metadata?._continue;
   }
   assert.equal(token, undefined, 'the last page has no continue token');
-  assert.deepEqual(got, names, 'pages add up to the snapshot, in order, without the writes made meanwhile');
+  assert.deepEqual(got, [ROOT_CA, ...names], 'pages add up to the snapshot, in order, without the writes made meanwhile');
   const now = await core.listNamespacedConfigMap({ namespace: ns });
-  assert.equal(now.items.length, 60 + pages, 'a fresh list sees the writes (two creates and one delete per page)');
+  assert.equal(now.items.length, 61 + pages, 'a fresh list sees the writes (two creates and one delete per page)');
 });

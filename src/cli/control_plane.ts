@@ -10,6 +10,7 @@ import { startReplicaSetController } from '../controllers/replicaset/index.js';
 import { startDeploymentController } from '../controllers/deployment/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/serviceaccount/index.js';
+import { startRootCACertPublisher } from '../controllers/rootcacert/index.js';
 import { startEndpointsController } from '../controllers/endpoints/index.js';
 import { startEndpointSliceController } from '../controllers/endpointslice/index.js';
 import { startServiceLBController } from '../controllers/servicelb/index.js';
@@ -38,6 +39,7 @@ const CONTROLLERS: [string, ControllerStarter][] = [
   ['deployment', startDeploymentController],
   ['namespace', startNamespaceController],
   ['serviceaccount', startServiceAccountController],
+  ['root-ca-cert-publisher', startRootCACertPublisher],
   ['endpoints', startEndpointsController],
   ['endpointslice', startEndpointSliceController],
   ['nodeipam', startNodeIpamController],
@@ -58,7 +60,7 @@ const CONTROLLERS: [string, ControllerStarter][] = [
  * instance of each), on an in-process client that takes the same request chain as HTTPS clients.
  * Each leadership term gets fresh informers; losing the lease stops the term's loops.
  */
-export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logger, signal: AbortSignal): void {
+export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logger, signal: AbortSignal, rootCAPem?: string): void {
   const client = new Client(new InProcessTransport(core, { name: 'system:kube-controller-manager', groups: ['system:masters'] }));
   // A stable identity per server lets a restarted server take its own lease back at once.
   const identity = `${hostname()}_${createHash('sha256').update(cfg.dataDir).digest('hex').slice(0, 8)}`;
@@ -75,6 +77,7 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
       serviceCIDR: cfg.serviceCIDR,
       nodeMonitorGracePeriodMs: cfg.nodeMonitorGracePeriodMs,
       clusterDomain: cfg.clusterDomain,
+      ...(rootCAPem ? { rootCAPem } : {}),
     },
   });
   const run = (name: string, term: AbortSignal, p: Promise<void>): void => {

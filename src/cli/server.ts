@@ -177,7 +177,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const kubeconfig = buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: pki.serverCA.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   await writeKubeconfig(cfg.writeKubeconfig, kubeconfig, cfg.writeKubeconfigMode);
   const stopLoops = new AbortController();
-  startControlLoops(core, cfg, logger, stopLoops.signal);
+  startControlLoops(core, cfg, logger, stopLoops.signal, pki.serverCA.certPem);
   let agent: RunningNode | undefined;
   if (!cfg.disableAgent) {
     const nodeIP = cfg.agent.nodeIP || cfg.advertiseAddress;

@@ -14,6 +14,8 @@ export interface ControllerConfig {
   nodeMonitorGracePeriodMs: number;
   /** podEvictionTimeoutMs is unused upstream since taint-based eviction; kept for completeness. */
   clusterDomain: string;
+  /** rootCAPem is the CA bundle that verifies the API server, published to every namespace as `kube-root-ca.crt`. */
+  rootCAPem?: string;
 }
 
 /** ControllerContext is everything a controller receives: no globals, no other controllers. */
