@@ -101,7 +101,9 @@ export function writeError(res: ServerResponse, err: unknown): void {
     res.destroy();
     return;
   }
-  writeJSON(res, status.code, status);
+  // A 429 (or 503) that says when to come back also says it in the header clients read.
+  const retry = status.details?.retryAfterSeconds;
+  writeJSON(res, status.code, status, retry ? { 'Retry-After': String(retry) } : undefined);
 }
 
 /** warningHeader formats RFC 7234 Warning headers as kube-apiserver sends them. */

@@ -6,7 +6,8 @@ import { closeListener, listen } from '../lib/listener.js';
 import type { Logger } from '../lib/log.js';
 import type { ApiCore } from './core.js';
 import { authenticate, ANONYMOUS, PUBLIC_PATHS, type TokenAuthenticator, type UserInfo } from './auth.js';
-import { parseRequestInfo, splitRequestUrl } from './request_info.js';
+import { parseRequestInfo, splitRequestUrl, type RequestInfo } from './request_info.js';
+import { InflightLimiter, type InflightLimits } from './inflight.js';
 import { writeError, writeJSON } from './http_io.js';
 import { negotiate } from './negotiate.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
@@ -39,6 +40,8 @@ export interface ApiServerOptions {
   subresources?: Map<string, SubresourceHandler>;
   /** caBundlePem is served at /cacerts (the server CA, whose hash node tokens carry). */
   caBundlePem?: string;
+  /** inflight limits the requests served at once (--max-requests-inflight, --max-mutating-requests-inflight). */
+  inflight?: InflightLimits;
   /** ready reports whether the server should answer /readyz with ok. */
   ready?: () => boolean;
   /**
@@ -53,9 +56,11 @@ export class ApiServer {
   private server: Server | undefined;
   private readonly rest: RestHandler;
   private readonly upgraded = new Set<Duplex>();
+  private readonly limiter: InflightLimiter | undefined;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.rest = new RestHandler(opts.core, opts.subresources);
+    this.limiter = opts.inflight ? new InflightLimiter(opts.inflight) : undefined;
   }
 
   /** start listens; resolves with the bound port. */
@@ -88,7 +93,11 @@ export class ApiServer {
       if (this.opts.extraRoutes && (await this.opts.extraRoutes(req, res, path))) return;
       const user = authenticate(req, this.opts.tokens ?? []);
       if (user === ANONYMOUS && !PUBLIC_PATHS.has(path)) throw errors.unauthorized();
-      await this.route(req, res, path, query, user);
+      const info = parseRequestInfo(req.method ?? 'GET', path, query);
+      const release = this.limiter?.acquire(info, user);
+      if (release === null) throw errors.tooManyRequests('Too many requests, please try again later.');
+      if (release) res.once('close', release);
+      await this.route(req, res, path, query, user, info);
     } catch (e) {
       // A body left half read (refused as too large, or never read) makes the connection unusable
       // for the next request: close it after this answer, as Go's net/http does.
@@ -123,7 +132,7 @@ export class ApiServer {
     void this.handle(req, res);
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, user: UserInfo): Promise<void> {
+  private async route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, user: UserInfo, info: RequestInfo): Promise<void> {
     const { core } = this.opts;
     if (path === '/version' || path === '/version/') return writeJSON(res, 200, this.opts.version);
     if (path === '/cacerts' && this.opts.caBundlePem) {
@@ -139,7 +148,6 @@ export class ApiServer {
       return;
     }
     if (path.startsWith('/openapi/')) return this.serveOpenApi(req, res, path);
-    const info = parseRequestInfo(req.method ?? 'GET', path, query);
     if (!info.isResourceRequest) {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotSupported({ group: '', resource: path }, req.method ?? '');
       const target = negotiate(req.headers.accept, { discovery: true });

@@ -72,6 +72,7 @@ export function serverConfig(v: FlagValues): ServerConfig {
     disableAgent: v['disable-agent'] === true,
     disabled: disabledComponents(v),
     debug: v.debug === true,
+    inflight: { readOnly: Number(v['max-requests-inflight']), mutating: Number(v['max-mutating-requests-inflight']) },
     nodeMonitorGracePeriodMs: parseDuration(String(v['node-monitor-grace-period']), 'node-monitor-grace-period'),
     notReadyTolerationSeconds: Number(v['default-not-ready-toleration-seconds']),
     unreachableTolerationSeconds: Number(v['default-unreachable-toleration-seconds']),
@@ -154,6 +155,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const kubeletClient = await issueClientCert(pki.clientCA, { commonName: KUBELET_CLIENT_USER, clock });
   const api = new ApiServer({
     core,
+    inflight: cfg.inflight,
     subresources: nodeProxySubresources(core, { ...kubeletClient, caPem: pki.serverCA.certPem }),
     logger: logger.child('https'),
     tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCA.certPem },

@@ -21,6 +21,8 @@ export interface ServerConfig {
   disabled: DisabledComponents;
   debug: boolean;
   nodeMonitorGracePeriodMs: number;
+  /** inflight: --max-requests-inflight and --max-mutating-requests-inflight. */
+  inflight: { readOnly: number; mutating: number };
   notReadyTolerationSeconds: number;
   unreachableTolerationSeconds: number;
   disableScheduler: boolean;

@@ -17,6 +17,8 @@ export const serverFlags: FlagSpec[] = [
   { name: 'service-node-port-range', kind: 'string', default: '30000-32767', help: 'Port range to reserve for services with NodePort visibility' },
   { name: 'cluster-dns', kind: 'string', default: '', help: 'IPv4 Cluster IP for the kube-dns service, in the service-cidr range (default: its 10th address, 10.43.0.10)' },
   { name: 'cluster-domain', kind: 'string', default: 'cluster.local', help: 'Cluster Domain' },
+  { name: 'max-requests-inflight', kind: 'int', default: 400, help: 'Read-only requests served at once before 429 (long-running ones and system:masters not counted; 0: no limit)' },
+  { name: 'max-mutating-requests-inflight', kind: 'int', default: 200, help: 'Mutating requests served at once before 429 (0: no limit)' },
   { name: 'datastore-endpoint', kind: 'string', default: '', env: 'SKIFF_DATASTORE_ENDPOINT', help: 'Datastore: sqlite:///path/to/state.db (default: <data-dir>/server/db/state.db)' },
   { name: 'disable', kind: 'list', default: [], help: 'Do not run a packaged component: servicelb, ingress (or traefik), dns (or coredns) (repeatable)' },
   { name: 'disable-kube-proxy', kind: 'bool', default: false, help: 'Do not program Services into nftables on the nodes' },
