@@ -48,6 +48,7 @@ test('past --max-mutating-requests-inflight a user gets 429 with Retry-After; th
     const status = JSON.parse(refused.text) as { reason: string; message: string; details?: { retryAfterSeconds?: number } };
     assert.equal(status.reason, 'TooManyRequests');
     assert.equal(status.message, 'Too many requests, please try again later.');
+    assert.equal(status.details?.retryAfterSeconds, 1);
     assert.equal((await send(admin, 'by-admin')).code, 201, 'system:masters is not counted');
   } finally {
     held.destroy();

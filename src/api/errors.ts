@@ -89,7 +89,8 @@ export const errors = {
   gone: (message: string) => make(410, 'Expired', message),
   requestEntityTooLarge: (message: string) => make(413, 'RequestEntityTooLarge', message),
   unsupportedMediaType: (message: string) => make(415, 'UnsupportedMediaType', message),
-  tooManyRequests: (message: string) => make(429, 'TooManyRequests', message, { retryAfterSeconds: 1 }),
+  /** tooManyRequests: a positive retryAfterSeconds also goes out as Retry-After, which client-go obeys by retrying on its own. */
+  tooManyRequests: (message: string, retryAfterSeconds = 0) => make(429, 'TooManyRequests', message, retryAfterSeconds > 0 ? { retryAfterSeconds } : {}),
   internal: (message: string) => make(500, 'InternalError', `Internal error occurred: ${message}`),
   timeout: (message: string) => make(504, 'Timeout', message),
   serviceUnavailable: (message: string) => make(503, 'ServiceUnavailable', message),

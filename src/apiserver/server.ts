@@ -95,7 +95,7 @@ export class ApiServer {
       if (user === ANONYMOUS && !PUBLIC_PATHS.has(path)) throw errors.unauthorized();
       const info = parseRequestInfo(req.method ?? 'GET', path, query);
       const release = this.limiter?.acquire(info, user);
-      if (release === null) throw errors.tooManyRequests('Too many requests, please try again later.');
+      if (release === null) throw errors.tooManyRequests('Too many requests, please try again later.', 1);
       if (release) res.once('close', release);
       await this.route(req, res, path, query, user, info);
     } catch (e) {
