@@ -60,6 +60,12 @@ export const serviceKey = (namespace: string, name: string): string => `svc:${na
 /** podKey is the contribution key of a Pod. */
 export const podKey = (namespace: string, name: string): string => `pod:${namespace}/${name}`;
 
+/** srv adds `_<port>._<proto>.<base>` SRV pointing at target, for a named port. */
+function srv(p: unknown, base: string, target: string, add: (r: ClusterAnswer) => void): void {
+  const pn = str(p, 'name');
+  if (pn) add({ type: 'SRV', name: `_${pn}._${(str(p, 'protocol') ?? 'TCP').toLowerCase()}.${base}`, data: { priority: 0, weight: 100, port: Number(field(p, 'port')), target } });
+}
+
 /** serviceRecords is what a Service and its EndpointSlices put in the zone (Kubernetes DNS specification). */
 export function serviceRecords(domain: string, svc: KubeObject, slices: KubeObject[]): Contribution {
   const records: ClusterAnswer[] = [];
@@ -83,10 +89,7 @@ export function serviceRecords(domain: string, svc: KubeObject, slices: KubeObje
       add({ type: addressType(ip)!, name: base, data: ip });
       add({ type: 'PTR', name: reverse(ip), data: base });
     }
-    for (const p of ports) {
-      const pn = str(p, 'name');
-      if (pn) add({ type: 'SRV', name: `_${pn}._${(str(p, 'protocol') ?? 'TCP').toLowerCase()}.${base}`, data: { priority: 0, weight: 100, port: Number(field(p, 'port')), target: base } });
-    }
+    for (const p of ports) srv(p, base, base, add);
     // A pod address behind the Service answers PTR with its endpoint name, as CoreDNS does.
     for (const s of slices) {
       for (const e of arr(s, 'endpoints')) {
@@ -108,10 +111,7 @@ export function serviceRecords(domain: string, svc: KubeObject, slices: KubeObje
         const host = `${str(e, 'hostname') ?? dashed(addr)}.${base}`;
         add({ type, name: host, data: addr });
         add({ type: 'PTR', name: reverse(addr), data: host });
-        for (const p of arr(s, 'ports')) {
-          const pn = str(p, 'name');
-          if (pn) add({ type: 'SRV', name: `_${pn}._${(str(p, 'protocol') ?? 'TCP').toLowerCase()}.${base}`, data: { priority: 0, weight: 100, port: Number(field(p, 'port')), target: host } });
-        }
+        for (const p of arr(s, 'ports')) srv(p, base, host, add);
       }
     }
   }
