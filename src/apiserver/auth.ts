@@ -6,19 +6,23 @@ import { errors } from '../api/errors.js';
 export interface UserInfo {
   name: string;
   groups: string[];
+  /** uid identifies the user across name reuse (a service account's uid); absent for certificates. */
+  uid?: string;
+  /** extra carries authenticator-specific facts (e.g. `authentication.kubernetes.io/pod-name`). */
+  extra?: Record<string, string[]>;
 }
 
 /** ANONYMOUS is the user of requests without credentials. */
 export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 
 /** TokenAuthenticator resolves a bearer token to a user, or undefined when it is not known. */
-export type TokenAuthenticator = (token: string) => UserInfo | undefined;
+export type TokenAuthenticator = (token: string) => UserInfo | undefined | Promise<UserInfo | undefined>;
 
 /**
  * authenticate identifies the caller: a client certificate verified against the client CA (CN is
  * the user, O the groups), else a bearer token, else anonymous.
  */
-export function authenticate(req: IncomingMessage, tokens: TokenAuthenticator[]): UserInfo {
+export async function authenticate(req: IncomingMessage, tokens: TokenAuthenticator[]): Promise<UserInfo> {
   const socket = req.socket as TLSSocket;
   if (typeof socket.getPeerCertificate === 'function' && socket.authorized) {
     const user = certUser(socket);
@@ -28,8 +32,8 @@ export function authenticate(req: IncomingMessage, tokens: TokenAuthenticator[])
   if (auth && /^bearer /i.test(auth)) {
     const token = auth.slice(7).trim();
     for (const t of tokens) {
-      const u = t(token);
-      if (u) return { name: u.name, groups: [...u.groups, 'system:authenticated'] };
+      const u = await t(token);
+      if (u) return { ...u, groups: [...u.groups, 'system:authenticated'] };
     }
     // A token nobody knows is a failed login, not an anonymous request.
     throw errors.unauthorized();

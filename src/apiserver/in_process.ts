@@ -12,6 +12,8 @@ import { deleteObject } from './delete.js';
 import { toScale, updateScale } from './scale.js';
 import { bindPod, evictPod } from './pod_subresources.js';
 import { finalizeNamespace } from './namespace_finalize.js';
+import { check, type Authorizer } from './authz/index.js';
+import { singleNameSelector } from './authz/attributes.js';
 
 function listOptions(q: Record<string, string> = {}): ListOptions {
   const o: ListOptions = {};
@@ -45,7 +47,15 @@ export class InProcessTransport implements Transport {
   constructor(
     private readonly core: ApiCore,
     private readonly user: UserInfo,
+    /** authorizer, when given, checks every call as the HTTPS front does. */
+    private readonly authorizer?: Authorizer,
   ) {}
+
+  private authorize(verb: string, group: string, resource: string, subresource: string, namespace: string, name: string, query?: Record<string, string>): void {
+    if (!this.authorizer) return;
+    if (!name && (verb === 'list' || verb === 'watch') && query?.fieldSelector) name = singleNameSelector(query.fieldSelector) ?? '';
+    check(this.authorizer, { user: this.user, verb, isResourceRequest: true, path: '', apiGroup: group, resource, subresource, namespace, name });
+  }
 
   private scope(group: string, version: string, resource: string, namespace: string | undefined, subresource: string, dryRun = false): Scope {
     const served = this.core.registry.lookup(group, version, resource);
@@ -57,6 +67,7 @@ export class InProcessTransport implements Transport {
   async request(req: ApiRequest): Promise<unknown> {
     const scope = this.scope(req.group, req.version, req.resource, req.namespace, req.subresource ?? '', req.query?.dryRun === 'All');
     const name = req.name ?? '';
+    this.authorize(req.verb, req.group, req.resource, scope.subresource, scope.namespace, name, req.query);
     const body = req.body === undefined ? undefined : cloneJson(req.body);
     const obj = (): Record<string, unknown> => {
       if (!isObject(body)) throw errors.badRequest('a request body object is required');
@@ -103,6 +114,7 @@ export class InProcessTransport implements Transport {
   /** watch streams events (copied) until stopped; onClose gets the error that ended it, if any. */
   async watch(req: WatchRequest, onEvent: (e: WatchMessage) => void, onClose: (err?: Error) => void): Promise<() => void> {
     const scope = this.scope(req.group, req.version, req.resource, req.namespace, '');
+    this.authorize('watch', req.group, req.resource, '', scope.namespace, '', req.query);
     const opts = listOptions(req.query);
     let closed = false;
     let timer: NodeJS.Timeout | undefined;

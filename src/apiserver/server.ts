@@ -8,6 +8,8 @@ import type { ApiCore } from './core.js';
 import { authenticate, ANONYMOUS, PUBLIC_PATHS, type TokenAuthenticator, type UserInfo } from './auth.js';
 import { parseRequestInfo, splitRequestUrl, type RequestInfo } from './request_info.js';
 import { InflightLimiter, type InflightLimits } from './inflight.js';
+import { attributesOf, check, type Authorizer } from './authz/index.js';
+import { impersonate } from './authz/impersonation.js';
 import { writeError, writeJSON } from './http_io.js';
 import { negotiate } from './negotiate.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
@@ -37,6 +39,8 @@ export interface ApiServerOptions {
   version: VersionInfo;
   openapi?: OpenApi;
   tokens?: TokenAuthenticator[];
+  /** authorizer decides every authenticated request but the public ones (kube-apiserver's --authorization-mode). */
+  authorizer?: Authorizer;
   subresources?: Map<string, SubresourceHandler>;
   /** caBundlePem is served at /cacerts (the server CA, whose hash node tokens carry). */
   caBundlePem?: string;
@@ -91,9 +95,14 @@ export class ApiServer {
     try {
       const { path, query } = splitRequestUrl(req.url ?? '/');
       if (this.opts.extraRoutes && (await this.opts.extraRoutes(req, res, path))) return;
-      const user = authenticate(req, this.opts.tokens ?? []);
+      let user = await authenticate(req, this.opts.tokens ?? []);
       if (user === ANONYMOUS && !PUBLIC_PATHS.has(path)) throw errors.unauthorized();
       const info = parseRequestInfo(req.method ?? 'GET', path, query);
+      const authorizer = this.opts.authorizer;
+      if (authorizer && !PUBLIC_PATHS.has(path)) {
+        user = impersonate(req.headers, user, authorizer);
+        check(authorizer, attributesOf(info, user, query));
+      }
       const release = this.limiter?.acquire(info, user);
       if (release === null) throw errors.tooManyRequests('Too many requests, please try again later.', 1);
       if (release) res.once('close', release);
