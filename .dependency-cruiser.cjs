@@ -1,5 +1,5 @@
 // Import direction rules of docs/architecture.md: the folder tree is the architecture.
-const leaf = ['controllers', 'scheduler', 'agent', 'network', 'proxy', 'dns', 'ingress', 'lab'];
+const leaf = ['controllers', 'scheduler', 'agent', 'network', 'proxy', 'netpol', 'dns', 'ingress', 'lab'];
 const allowed = {
   lib: [],
   api: ['lib'],

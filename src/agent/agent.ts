@@ -96,6 +96,13 @@ export class Agent {
     void this.kubelet?.stop();
   }
 
+  /** updateKubeletTLS serves the kubelet API with a renewed certificate from the next connection on; false when there is no kubelet API. */
+  updateKubeletTLS(tls: KubeletTLS): boolean {
+    if (!this.kubelet) return false;
+    this.kubelet.updateTLS(tls);
+    return true;
+  }
+
   /** podCIDR is the node's pod CIDR once assigned. */
   get podCIDR(): string | undefined {
     return this.fleet?.podCIDR(this.opts.nodeName);

@@ -51,6 +51,11 @@ export interface ResourceType {
   hasStatus: boolean;
   /** tracksGeneration: metadata.generation starts at 1 and moves when anything but metadata and status changes. */
   tracksGeneration: boolean;
+  /**
+   * verbs, when set, are the only verbs served (discovery shows them); create-only review types
+   * (SubjectAccessReview, TokenReview…) are answered by a creator registered on the ApiCore and never stored.
+   */
+  verbs?: string[];
   /** subresources beyond status: 'scale', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'proxy'. */
   subresources: string[];
   scale?: ScaleAccess;

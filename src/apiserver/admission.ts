@@ -14,6 +14,10 @@ export interface AdmissionRequest {
   old: KubeObject | undefined;
   user: UserInfo;
   dryRun: boolean;
+  /** warnings, when set, collects messages for the response's `Warning` header (the request's Scope.warnings). */
+  warnings?: string[];
+  /** auditAnnotations, when set, collects key/value facts an audit log records with the request. */
+  auditAnnotations?: Record<string, string>;
 }
 
 /**

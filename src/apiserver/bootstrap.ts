@@ -6,6 +6,7 @@ import type { ApiCore } from './core.js';
 import type { Scope } from './scope.js';
 import { createObject, guaranteedUpdate } from './writes.js';
 import { objectKey } from './object_store.js';
+import { reconcileBootstrapPolicy } from './rbac/reconcile.js';
 
 /** SYSTEM_USER is the identity of the server's own writes. */
 export const SYSTEM_USER = { name: 'system:apiserver', groups: ['system:masters'] };
@@ -87,14 +88,16 @@ async function upsert(core: ApiCore, scope: Scope, obj: Record<string, unknown>,
 
 /**
  * bootstrapObjects creates what every cluster has: the namespaces default, kube-system, kube-public
- * and kube-node-lease, and the `kubernetes` Service in default (with its Endpoints) pointing at
- * the API server. It is idempotent and keeps the Endpoints current on restart.
+ * and kube-node-lease, the bootstrap RBAC policy (reconciled), and the `kubernetes` Service in
+ * default (with its Endpoints) pointing at the API server. It is idempotent and keeps the
+ * Endpoints current on restart.
  */
 export async function bootstrapObjects(core: ApiCore, opts: BootstrapOptions): Promise<void> {
   const ns = systemScope(core, '', 'v1', 'namespaces');
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     await ensure(core, ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
+  await reconcileBootstrapPolicy(core, opts.logger.child('rbac'));
   await ensure(core, systemScope(core, '', 'v1', 'services', 'default'), {
     apiVersion: 'v1',
     kind: 'Service',

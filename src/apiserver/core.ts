@@ -12,8 +12,15 @@ import { ResourceRegistry, toServed } from './registry.js';
 import { ObjectStore, keyPrefix, objectKey } from './object_store.js';
 import { WatchCache, type CacheEvent, type CachedObject } from './watch_cache.js';
 import type { ListOptions, Scope } from './scope.js';
+import type { ValueTransformer } from './encryption/transformer.js';
 
 /** ApiCoreOptions wires the API server's core to its storage and plugins. */
+/** Creator answers a create of a type that is never stored (a review), given the decoded body. */
+export type Creator = (scope: Scope, body: KubeObject) => Promise<KubeObject> | KubeObject;
+
+/** SubresourceCreator answers a create on a subresource that stores nothing (`serviceaccounts/token`). */
+export type SubresourceCreator = (scope: Scope, name: string, body: KubeObject) => Promise<KubeObject>;
+
 export interface ApiCoreOptions {
   backend: Backend;
   resources: ResourceType[];
@@ -23,6 +30,12 @@ export interface ApiCoreOptions {
   schemas?: SchemaLookup;
   /** watchCacheCapacity: recent events kept per resource for watches that resume. */
   watchCacheCapacity?: number;
+  /**
+   * transformers, when given, return the value transformer that stores a resource (group '' for
+   * core) encrypted at rest, or undefined to store it as is. Asked on every read and write, so a
+   * reloaded encryption configuration applies at once.
+   */
+  transformers?: (group: string, plural: string) => ValueTransformer | undefined;
 }
 
 /** ListResult is a LIST answer in the served version. */
@@ -51,6 +64,10 @@ const REGISTRY_PREFIX = '/registry/';
  */
 export class ApiCore {
   readonly registry: ResourceRegistry;
+  /** creators answer create on types that are not stored (reviews): the body in, the answer out. */
+  readonly creators = new Map<ResourceType, Creator>();
+  /** subresourceCreators answer create on subresources by `<plural>/<subresource>` (core group), over HTTPS and in-process alike. */
+  readonly subresourceCreators = new Map<string, SubresourceCreator>();
   readonly store: ObjectStore;
   private readonly caches = new Map<ResourceType, WatchCache>();
   private storageWatch: WatchHandle | undefined;
@@ -58,11 +75,13 @@ export class ApiCore {
 
   constructor(readonly opts: ApiCoreOptions) {
     this.registry = new ResourceRegistry(opts.resources);
-    this.store = new ObjectStore(opts.backend);
+    const transformers = opts.transformers;
+    this.store = new ObjectStore(opts.backend, transformers && ((key) => transformers(...keyResource(key))));
     // The writer's object stands in for the bytes it was just encoded to (see ObjectStore).
     const decode = (kv: KeyValue): KubeObject => this.store.committedObject(kv);
+    const decodeStored = (kv: KeyValue): KubeObject => this.store.decodeStored(kv);
     for (const t of opts.resources) {
-      const cacheOpts = { prefix: keyPrefix(t), logger: opts.logger.child(`cache/${t.plural}`), decode };
+      const cacheOpts = { prefix: keyPrefix(t), logger: opts.logger.child(`cache/${t.plural}`), decode, decodeStored };
       this.caches.set(t, new WatchCache(opts.watchCacheCapacity ? { ...cacheOpts, capacity: opts.watchCacheCapacity } : cacheOpts));
     }
   }
@@ -91,6 +110,32 @@ export class ApiCore {
     });
   }
 
+  /**
+   * redecode reads again the values the caches hold as unreadable stand-ins (see ObjectStore),
+   * after the encryption configuration changed: what the new one reads becomes readable at once.
+   * Returns how many became readable.
+   */
+  async redecode(): Promise<number> {
+    let fixed = 0;
+    const byPrefix = new Map<string, WatchCache[]>();
+    for (const c of this.caches.values()) byPrefix.set(c.prefix, [...(byPrefix.get(c.prefix) ?? []), c]);
+    for (const key of this.store.takeUnreadableKeys()) {
+      const stale = (byPrefix.get(resourcePrefix(key)) ?? []).flatMap((c) => {
+        const cur = c.get(key);
+        return cur && !this.store.isReadable(cur.obj) ? [{ c, cur }] : [];
+      });
+      if (stale.length === 0) continue;
+      const kv = (await this.opts.backend.get(key)).kv;
+      for (const { c, cur } of stale) {
+        // A newer write replaces the stand-in through the storage watch anyway.
+        if (!kv || kv.modRevision !== cur.rv) continue;
+        const obj = this.store.decodeStored(kv);
+        if (c.replace(key, cur.obj, obj) && this.store.isReadable(obj)) fixed++;
+      }
+    }
+    return fixed;
+  }
+
   /** stop ends the storage watch and every client watch. */
   stop(): void {
     this.stopped = true;
@@ -117,6 +162,7 @@ export class ApiCore {
     const c = await this.fresh(t);
     const found = c.get(objectKey(t, namespace, name));
     if (!found) throw errors.notFound({ group: t.group, resource: t.plural }, name);
+    this.store.readable(found.obj);
     return found;
   }
 
@@ -162,7 +208,8 @@ export class ApiCore {
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
     if (opts.continue) return this.listContinue(scope, prefix, filter, limit, opts.continue);
     const c = opts.resourceVersion === '0' ? this.cache(t) : await this.fresh(t);
-    const all = c.list(prefix).filter((x) => filter(x.obj));
+    // A value that cannot be read back fails the whole list, as kube-apiserver's does.
+    const all = c.list(prefix).filter((x) => filter(this.store.readable(x.obj)));
     const rv = c.revision;
     if (!limit || all.length <= limit) {
       return { items: all.map((x) => toServed(scope.served, x.obj)), resourceVersion: String(rv) };
@@ -221,7 +268,8 @@ export class ApiCore {
     else await c.waitFor(await this.store.currentRevision());
     const from = initial ? c.revision : Number(requested);
     if (initial) {
-      for (const x of c.list(prefix)) if (filter(x.obj)) sink.send('ADDED', toServed(scope.served, x.obj));
+      const current = c.list(prefix).filter((x) => filter(this.store.readable(x.obj)));
+      for (const x of current) sink.send('ADDED', toServed(scope.served, x.obj));
       if (opts.sendInitialEvents) {
         sink.send('BOOKMARK', bookmark(t, from, true));
       }
@@ -229,6 +277,12 @@ export class ApiCore {
     const deliver = (events: CacheEvent[]): boolean => {
       for (const e of events) {
         if (!e.key.startsWith(prefix)) continue;
+        try {
+          if (e.type !== 'DELETED') this.store.readable(e.obj);
+        } catch (err) {
+          sink.close(err as Error);
+          return false;
+        }
         const now = filter(e.obj);
         const before = e.prev ? filter(e.prev) : false;
         let type: 'ADDED' | 'MODIFIED' | 'DELETED' | undefined;
@@ -276,6 +330,12 @@ function eventRouter(caches: WatchCache[]): (evs: WatchEvent[]) => [WatchCache, 
     if (order.length > 1) order.sort((a, b) => a - b);
     return order.map((i) => [caches[i]!, touched.get(i)!]);
   };
+}
+
+/** keyResource is the group ('' for core) and plural of a storage key `/registry/<group|core>/<plural>/…`. */
+function keyResource(key: string): [group: string, plural: string] {
+  const [, , group = '', plural = ''] = key.split('/', 4);
+  return [group === 'core' ? '' : group, plural];
 }
 
 /** resourcePrefix is the `/registry/<group>/<plural>/` part of a storage key ('' when it has none). */

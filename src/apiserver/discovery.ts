@@ -42,6 +42,9 @@ export function subresourcesOf(t: ResourceType): SubresourceInfo[] {
       case 'proxy':
         out.push({ name: 'proxy', kind: `${t.kind}ProxyOptions`, verbs: ['create', 'delete', 'get', 'patch', 'update'] });
         break;
+      case 'token':
+        out.push({ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] });
+        break;
       case 'finalize':
         out.push({ name: 'finalize', kind: t.kind, verbs: ['update'] });
         break;
@@ -81,7 +84,7 @@ export function apiResourceList(reg: ResourceRegistry, group: string, version: s
   const resources: object[] = [];
   for (const s of served) {
     const t = s.type;
-    const entry: Record<string, unknown> = { name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: VERBS };
+    const entry: Record<string, unknown> = { name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: t.verbs ?? VERBS };
     // Converted legacy versions carry no short names or categories, so `kubectl get ing` and
     // `kubectl get all` resolve to the stored version alone.
     if (t.shortNames.length && !s.converter) entry.shortNames = t.shortNames;
@@ -104,7 +107,7 @@ function discoveryResource(s: ServedResource): object {
     responseKind: { group: s.group, version: s.version, kind: t.kind },
     scope: t.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: t.singular,
-    verbs: VERBS,
+    verbs: t.verbs ?? VERBS,
   };
   if (t.shortNames.length && !s.converter) r.shortNames = t.shortNames;
   if (t.categories.length && !s.converter) r.categories = t.categories;

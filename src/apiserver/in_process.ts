@@ -12,6 +12,7 @@ import { deleteObject } from './delete.js';
 import { toScale, updateScale } from './scale.js';
 import { bindPod, evictPod } from './pod_subresources.js';
 import { finalizeNamespace } from './namespace_finalize.js';
+import { updateApproval } from './certificates/approval.js';
 import { check, type Authorizer } from './authz/index.js';
 import { singleNameSelector } from './authz/attributes.js';
 
@@ -83,14 +84,20 @@ export class InProcessTransport implements Transport {
         if (r.continue) metadata.continue = r.continue;
         return { kind: `${scope.served.type.kind}List`, apiVersion: req.group ? `${req.group}/${req.version}` : req.version, metadata, items: cloneJson(r.items) };
       }
-      case 'create':
+      case 'create': {
+        const creator = this.core.creators.get(scope.served.type);
+        if (creator && !scope.subresource) return cloneJson(await creator(scope, obj() as KubeObject));
         if (scope.subresource === 'binding') return bindPod(this.core, scope, name, body);
         if (scope.subresource === 'eviction') return evictPod(this.core, scope, name, body);
+        const subCreator = req.group === '' ? this.core.subresourceCreators.get(`${req.resource}/${scope.subresource}`) : undefined;
+        if (subCreator && name) return cloneJson(await subCreator(scope, name, obj() as KubeObject));
         if (scope.subresource) throw errors.notFoundPath(`${req.resource}/${scope.subresource}`);
         return cloneJson(await createObject(this.core, scope, obj()));
+      }
       case 'update':
         if (scope.subresource === 'scale') return updateScale(this.core, scope, name, { put: obj() });
         if (scope.subresource === 'finalize') return cloneJson(await finalizeNamespace(this.core, scope, name, obj()));
+        if (scope.subresource === 'approval') return cloneJson(await updateApproval(this.core, scope, name, obj()));
         return cloneJson(await updateObject(this.core, scope, name, obj()));
       case 'patch':
         if (scope.subresource === 'scale') return updateScale(this.core, scope, name, { patchType: req.patchType ?? 'merge', patch: body });

@@ -21,11 +21,14 @@ const MUTATING = new Set(['create', 'update', 'patch', 'delete', 'deletecollecti
  * InflightLimiter counts the requests being served, read-only and mutating apart, as
  * kube-apiserver's max-in-flight filter does: past a limit a request is refused (429, Retry-After)
  * instead of queueing behind the flood. Long-running requests are not counted, and neither are
- * those of `system:masters`, so the admin's kubectl still gets through.
+ * those of `system:masters`, so the admin's kubectl still gets through. For fairness between users
+ * (what kube-apiserver's priority and fairness gives each flow), one user holds at most a quarter of
+ * a limit's seats: a single client's flood is refused while other users are still served.
  */
 export class InflightLimiter {
   private readOnly = 0;
   private mutating = 0;
+  private readonly perUser = new Map<string, number>();
 
   constructor(private readonly limits: InflightLimits) {}
 
@@ -36,6 +39,10 @@ export class InflightLimiter {
     const limit = mutating ? this.limits.mutating : this.limits.readOnly;
     if (limit <= 0) return undefined;
     if ((mutating ? this.mutating : this.readOnly) >= limit) return null;
+    const key = `${mutating ? 'w' : 'r'}/${user.name}`;
+    const held = this.perUser.get(key) ?? 0;
+    if (held >= Math.max(1, Math.ceil(limit / 4))) return null;
+    this.perUser.set(key, held + 1);
     if (mutating) this.mutating++;
     else this.readOnly++;
     let done = false;
@@ -44,6 +51,9 @@ export class InflightLimiter {
       done = true;
       if (mutating) this.mutating--;
       else this.readOnly--;
+      const n = (this.perUser.get(key) ?? 1) - 1;
+      if (n > 0) this.perUser.set(key, n);
+      else this.perUser.delete(key);
     };
   }
 }

@@ -5,6 +5,10 @@ import type { KubeObject } from '../api/types.js';
 import { errors } from '../api/errors.js';
 import { decodeObject } from './watch_cache.js';
 import { isPlainJson } from './json_plain.js';
+import type { ValueTransformer } from './encryption/transformer.js';
+
+/** TransformerLookup returns the transformer of the resource a storage key belongs to (undefined: stored as is). */
+export type TransformerLookup = (key: string) => ValueTransformer | undefined;
 
 /** keyPrefix is where a resource's objects live in storage: /registry/<group|core>/<plural>/. */
 export function keyPrefix(t: ResourceType, namespace = ''): string {
@@ -55,11 +59,73 @@ export type WriteOutcome = { ok: true; obj: KubeObject } | { ok: false; current:
  */
 export class ObjectStore {
   private readonly inflight = new Map<string, Written[]>();
+  /** undecodable holds the stand-ins of values that could not be read back, with the reason (see decodeStored). */
+  private readonly undecodable = new WeakMap<KubeObject, string>();
+  private anyUndecodable = false;
+  /** unreadableKeys are the keys stand-ins were made for, to read again when the encryption configuration changes. */
+  private readonly unreadableKeys = new Set<string>();
 
-  constructor(private readonly backend: Backend) {}
+  /** transformers, when given, encrypt values at rest (per resource, looked up on every read and write). */
+  constructor(
+    private readonly backend: Backend,
+    private readonly transformers?: TransformerLookup,
+  ) {}
 
   private decode(kv: KeyValue | undefined): KubeObject | undefined {
-    return kv ? decodeObject(kv.value, kv.modRevision) : undefined;
+    return kv ? this.readable(this.decodeStored(kv)) : undefined;
+  }
+
+  /** toStorage is the bytes stored for an object's encoding under key. */
+  private toStorage(key: string, value: Uint8Array): Uint8Array {
+    const t = this.transformers?.(key);
+    if (!t) return value;
+    try {
+      return t.toStorage(value, key);
+    } catch (e) {
+      throw errors.internal(`unable to transform key "${key}": ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * decodeStored parses a stored value (decrypting it first when its resource is encrypted) at
+   * revision rv. A value that cannot be read back (its key is missing or wrong, its bytes are not
+   * JSON) becomes a stand-in holding only its name and namespace, which readable() refuses with an
+   * InternalError: one bad value must not stop the watch caches.
+   */
+  decodeStored(kv: KeyValue, rv = kv.modRevision): KubeObject {
+    try {
+      const t = this.transformers?.(kv.key);
+      return decodeObject(t ? t.fromStorage(kv.value, kv.key).value : kv.value, rv);
+    } catch (e) {
+      const parts = kv.key.split('/').slice(4);
+      const metadata: KubeObject['metadata'] = parts.length > 1 ? { name: parts[1]!, namespace: parts[0]! } : { name: parts[0] ?? '' };
+      metadata.resourceVersion = String(rv);
+      const standIn: KubeObject = { metadata };
+      this.undecodable.set(standIn, `unable to transform key "${kv.key}": ${(e as Error).message}`);
+      this.anyUndecodable = true;
+      this.unreadableKeys.add(kv.key);
+      return standIn;
+    }
+  }
+
+  /** takeUnreadableKeys hands over (and forgets) the keys of the stand-ins made so far. */
+  takeUnreadableKeys(): string[] {
+    const out = [...this.unreadableKeys];
+    this.unreadableKeys.clear();
+    return out;
+  }
+
+  /** isReadable is false for a stand-in of a value decodeStored could not read. */
+  isReadable(obj: KubeObject): boolean {
+    return !this.anyUndecodable || !this.undecodable.has(obj);
+  }
+
+  /** readable returns obj, or throws the InternalError of a stand-in decodeStored made for a value it could not read. */
+  readable(obj: KubeObject): KubeObject {
+    if (!this.anyUndecodable) return obj;
+    const why = this.undecodable.get(obj);
+    if (why !== undefined) throw errors.internal(why);
+    return obj;
   }
 
   /** create stores obj under key if absent; obj must not be mutated afterwards, and the result is read-only. */
@@ -84,11 +150,11 @@ export class ObjectStore {
       w.cached = stampObject(w.obj, kv.modRevision);
       return w.cached;
     }
-    return decodeObject(kv.value, kv.modRevision);
+    return this.decodeStored(kv);
   }
 
   private async write(key: string, obj: KubeObject, put: (value: Uint8Array) => Promise<WriteResult>): Promise<WriteOutcome> {
-    const value = encodeObject(obj);
+    const value = this.toStorage(key, encodeObject(obj));
     // Objects whose JSON form differs from themselves (undefined fields, Dates, …) are always parsed back.
     const w: Written | undefined = isPlainJson(obj) ? { value, obj, cached: undefined } : undefined;
     if (w) this.track(key, w);
@@ -121,7 +187,8 @@ export class ObjectStore {
   async delete(key: string, expectedRV?: number): Promise<WriteOutcome> {
     const r = await this.guard(() => this.backend.delete(key, expectedRV));
     if (!r.ok) return { ok: false, current: this.decode(r.kv) };
-    const obj = decodeObject(r.kv.value, r.revision);
+    // The delete has happened: a value that cannot be read back still reports it (as its stand-in).
+    const obj = this.decodeStored(r.kv, r.revision);
     return { ok: true, obj };
   }
 
@@ -134,7 +201,7 @@ export class ObjectStore {
   /** listAt reads a page of prefix at a revision from storage (for continue tokens). */
   async listAt(prefix: string, revision: number, startKey: string, limit: number): Promise<{ objs: { key: string; obj: KubeObject }[]; more: boolean }> {
     const r = await this.guard(() => this.backend.list(prefix, { revision, startKey, limit }));
-    return { objs: r.kvs.map((kv) => ({ key: kv.key, obj: decodeObject(kv.value, kv.modRevision) })), more: r.more };
+    return { objs: r.kvs.map((kv) => ({ key: kv.key, obj: this.readable(this.decodeStored(kv)) })), more: r.more };
   }
 
   /** currentRevision is the storage's newest revision. */

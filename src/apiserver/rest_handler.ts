@@ -88,9 +88,17 @@ export class RestHandler {
       return send(200, await finalizeNamespace(this.core, scope, info.name, body));
     }
     if (sub && sub !== 'status' && sub !== 'scale') {
+      const subCreator = t.group === '' && info.verb === 'create' ? this.core.subresourceCreators.get(`${t.plural}/${sub}`) : undefined;
+      if (subCreator && info.name) return send(201, await subCreator(scope, info.name, decodeObjectBody(await readBody(req), req.headers['content-type']) as KubeObject));
       const h = this.subresources.get(`${t.plural}/${sub}`);
       if (!h || !info.name) throw errors.notFoundPath(info.path);
       return h(req, res, scope, info.name, info);
+    }
+    if (t.verbs && !t.verbs.includes(info.verb)) throw errors.methodNotSupported(qualified(t), info.verb);
+    const creator = this.core.creators.get(t);
+    if (creator && info.verb === 'create' && !sub) {
+      const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
+      return send(201, await creator(scope, body as KubeObject));
     }
     if (sub === 'status' && !t.hasStatus) throw errors.notFoundPath(info.path);
     if (sub === 'scale' && !t.scale) throw errors.notFoundPath(info.path);

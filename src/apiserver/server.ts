@@ -53,6 +53,8 @@ export interface ApiServerOptions {
    * credentials, such as node join); resolving true means it answered the request.
    */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
+  /** routes serves further non-resource paths once the caller is authenticated and authorized (OIDC discovery); true means answered. */
+  routes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 }
 
 /** ApiServer is the HTTPS endpoint kubectl talks to. */
@@ -98,14 +100,13 @@ export class ApiServer {
       let user = await authenticate(req, this.opts.tokens ?? []);
       if (user === ANONYMOUS && !PUBLIC_PATHS.has(path)) throw errors.unauthorized();
       const info = parseRequestInfo(req.method ?? 'GET', path, query);
-      const authorizer = this.opts.authorizer;
-      if (authorizer && !PUBLIC_PATHS.has(path)) {
-        user = impersonate(req.headers, user, authorizer);
-        check(authorizer, attributesOf(info, user, query));
-      }
+      // kube-apiserver's order: impersonation, then the in-flight limit, then authorization.
+      const authorizer = this.opts.authorizer && !PUBLIC_PATHS.has(path) ? this.opts.authorizer : undefined;
+      if (authorizer) user = impersonate(req.headers, user, authorizer);
       const release = this.limiter?.acquire(info, user);
       if (release === null) throw errors.tooManyRequests('Too many requests, please try again later.', 1);
       if (release) res.once('close', release);
+      if (authorizer) check(authorizer, attributesOf(info, user, query));
       await this.route(req, res, path, query, user, info);
     } catch (e) {
       // A body left half read (refused as too large, or never read) makes the connection unusable
@@ -157,6 +158,7 @@ export class ApiServer {
       return;
     }
     if (path.startsWith('/openapi/')) return this.serveOpenApi(req, res, path);
+    if (this.opts.routes?.(req, res, path)) return;
     if (!info.isResourceRequest) {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotSupported({ group: '', resource: path }, req.method ?? '');
       const target = negotiate(req.headers.accept, { discovery: true });

@@ -52,12 +52,18 @@ export class WatchCache {
   private windowStart = 0;
 
   private readonly decode: (kv: KeyValue) => KubeObject;
+  private readonly decodeStored: (kv: KeyValue) => KubeObject;
 
-  /** decode, when given, turns committed PUTs into objects (default: decodeObject of the bytes); its results are cached, never copied. */
+  /**
+   * decode, when given, turns committed PUTs into objects (default: decodeStored); its results are
+   * cached, never copied. decodeStored parses the values of a listing and of deletes (default:
+   * decodeObject of the bytes; the ObjectStore's, when values are encrypted at rest).
+   */
   constructor(
-    private readonly opts: { prefix: string; capacity?: number; logger: Logger; decode?: (kv: KeyValue) => KubeObject },
+    private readonly opts: { prefix: string; capacity?: number; logger: Logger; decode?: (kv: KeyValue) => KubeObject; decodeStored?: (kv: KeyValue) => KubeObject },
   ) {
-    this.decode = opts.decode ?? ((kv) => decodeObject(kv.value, kv.modRevision));
+    this.decodeStored = opts.decodeStored ?? ((kv) => decodeObject(kv.value, kv.modRevision));
+    this.decode = opts.decode ?? this.decodeStored;
   }
 
   /** prefix is the storage prefix this cache mirrors. */
@@ -71,7 +77,7 @@ export class WatchCache {
     this.window = [];
     for (const w of this.watchers) w.close(errors.gone('watch cache restarted'));
     this.watchers.clear();
-    for (const kv of kvs) this.items.set(kv.key, { key: kv.key, obj: decodeObject(kv.value, kv.modRevision), rv: kv.modRevision });
+    for (const kv of kvs) this.items.set(kv.key, { key: kv.key, obj: this.decodeStored(kv), rv: kv.modRevision });
     this.revision = rev;
     this.windowStart = rev;
   }
@@ -100,7 +106,7 @@ export class WatchCache {
       const prev = this.items.get(ev.kv.key)?.obj;
       if (ev.type === 'DELETE') {
         this.items.delete(ev.kv.key);
-        const obj = prev ? { ...prev, metadata: { ...prev.metadata, resourceVersion: String(rv) } } : decodeObject(ev.kv.value, rv);
+        const obj = prev ? { ...prev, metadata: { ...prev.metadata, resourceVersion: String(rv) } } : this.decodeStored(ev.kv);
         out.push({ type: 'DELETED', key: ev.kv.key, obj, prev, rv });
       } else {
         const obj = this.decode(ev.kv);
@@ -139,6 +145,14 @@ export class WatchCache {
         },
       });
     });
+  }
+
+  /** replace swaps the object cached at key for obj when obj is still what was cached (it is then read again at the same revision, e.g. after a key was added); no event is sent. */
+  replace(key: string, was: KubeObject, obj: KubeObject): boolean {
+    const cur = this.items.get(key);
+    if (cur?.obj !== was) return false;
+    this.items.set(key, { key, obj, rv: cur.rv });
+    return true;
   }
 
   /** get returns the cached object at key. */

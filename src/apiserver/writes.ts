@@ -89,7 +89,7 @@ export async function createObject(core: ApiCore, scope: Scope, body: Record<str
   fillCreateMeta(t, obj, scope.namespace, core.opts.clock.now());
   t.prepareForCreate?.(obj);
   const name = obj.metadata.name ?? '';
-  const req: AdmissionRequest = { operation: 'CREATE', type: t, subresource: '', namespace: scope.namespace, name, obj, old: undefined, user: scope.user, dryRun: scope.dryRun };
+  const req: AdmissionRequest = { operation: 'CREATE', type: t, subresource: '', namespace: scope.namespace, name, obj, old: undefined, user: scope.user, dryRun: scope.dryRun, warnings: scope.warnings };
   let ok = false;
   try {
     await runAdmission(core, req);
@@ -142,7 +142,7 @@ export async function guaranteedUpdate(
       if (d.ok) return toServed(scope.served, d.obj);
       continue;
     }
-    const req: AdmissionRequest = { operation: 'UPDATE', type: t, subresource: scope.subresource, namespace: scope.namespace, name, obj, old: current.obj, user: scope.user, dryRun: scope.dryRun };
+    const req: AdmissionRequest = { operation: 'UPDATE', type: t, subresource: scope.subresource, namespace: scope.namespace, name, obj, old: current.obj, user: scope.user, dryRun: scope.dryRun, warnings: scope.warnings };
     let ok = false;
     try {
       await runAdmission(core, req);

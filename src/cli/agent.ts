@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
 import { firstIPv4 } from '../agent/index.js';
+import { NODE_COMPONENT_USERS, type NodeComponent } from './node_services.js';
 import { startNode, type RunningNode } from './node.js';
 import { Client } from '../client/client.js';
 import { HttpTransport, statusErrorFrom } from '../client/http_transport.js';
@@ -19,6 +20,7 @@ import {
   type NodeCredentials,
 } from '../pki/agent.js';
 import { agentConfig } from './agent_flags.js';
+import { RenewableTransport, startNodeCertRenewal } from './node_cert_renewal.js';
 import { logRepairs, secureDataDir } from './data_dir.js';
 import { UsageError, type FlagValues } from './flags.js';
 
@@ -131,12 +133,23 @@ async function nodeCredentials(server: string, caPem: string, secret: string, id
       return stored;
     }
   }
+  const creds = await retrying('node certificates', logger, signal, () => fetchNodeCredentials(server, caPem, secret, id));
+  logger.info('joined the cluster: got the node certificates', { node: id.nodeName });
+  return creds;
+}
+
+/**
+ * fetchNodeCredentials asks the server once for the node's certificates with the token secret and
+ * the node password, and stores them under the data dir (when there is one): what joining does,
+ * and what renewal repeats before they expire.
+ */
+async function fetchNodeCredentials(server: string, caPem: string, secret: string, id: JoinIdentity): Promise<NodeCredentials> {
+  const files = id.dataDir !== undefined ? agentPkiFiles(id.dataDir) : undefined;
   // Stateless joins (sim-nodes) derive a stable password, so a restart is not taken for a hijack.
   const password = files ? await ensureNodePasswordFile(files.nodePassword) : createHmac('sha256', secret).update(`skiff node password ${id.nodeName}`).digest('hex');
-  const claim = { nodeName: id.nodeName, nodeIP, password };
-  const creds = await retrying('node certificates', logger, signal, () => requestNodeCredentials(server, caPem, secret, claim));
+  const claim = { nodeName: id.nodeName, nodeIP: id.nodeIP || firstIPv4(), password };
+  const creds = await requestNodeCredentials(server, caPem, secret, claim);
   if (files) await saveNodeCredentials(files, creds);
-  logger.info('joined the cluster: got the node certificates', { node: id.nodeName });
   return creds;
 }
 
@@ -154,8 +167,11 @@ export async function joinCluster(server: string, token: string, logger: Logger,
   return (await joinClusterWithCredentials(server, token, logger, signal, identity)).transport;
 }
 
-/** joinClusterWithCredentials is joinCluster that also returns the node's credentials (for the kubelet API). */
-export async function joinClusterWithCredentials(server: string, token: string, logger: Logger, signal: AbortSignal, identity?: JoinIdentity): Promise<{ transport: HttpTransport; creds: NodeCredentials }> {
+/**
+ * joinClusterWithCredentials is joinCluster that also returns the node's credentials (for the
+ * kubelet API) and renew, which asks the server for new ones (and stores them) in one try.
+ */
+export async function joinClusterWithCredentials(server: string, token: string, logger: Logger, signal: AbortSignal, identity?: JoinIdentity): Promise<{ transport: HttpTransport; creds: NodeCredentials; renew: () => Promise<NodeCredentials> }> {
   let parsed;
   try {
     parsed = parseToken(token);
@@ -170,7 +186,8 @@ export async function joinClusterWithCredentials(server: string, token: string, 
   }
   const id = identity ?? { nodeName: SIM_NODES_IDENTITY, nodeIP: '' };
   const creds = await nodeCredentials(server, caPem, parsed.password, id, logger, signal);
-  return { transport: new HttpTransport({ server, caPem, clientCertPem: creds.client.certPem, clientKeyPem: creds.client.keyPem }), creds };
+  const renew = (): Promise<NodeCredentials> => fetchNodeCredentials(server, caPem, parsed.password, id);
+  return { transport: new HttpTransport({ server, caPem, clientCertPem: creds.client.certPem, clientKeyPem: creds.client.keyPem }), creds, renew };
 }
 
 /** signalAbort returns a signal that aborts on SIGTERM or SIGINT. */
@@ -189,12 +206,25 @@ export async function runAgent(values: FlagValues): Promise<void> {
   const signal = signalAbort();
   const nodeIP = cfg.nodeIP || firstIPv4();
   if (cfg.dataDir) logRepairs(logger, secureDataDir(cfg.dataDir), 'at start');
-  const { transport, creds } = await joinClusterWithCredentials(cfg.server, cfg.token, logger, signal, { nodeName: cfg.nodeName, nodeIP: cfg.nodeIP, dataDir: cfg.dataDir });
+  const { transport, creds, renew } = await joinClusterWithCredentials(cfg.server, cfg.token, logger, signal, { nodeName: cfg.nodeName, nodeIP: cfg.nodeIP, dataDir: cfg.dataDir });
+  const httpTransport = (c: NodeCredentials, impersonateUser?: string): HttpTransport =>
+    new HttpTransport({ server: cfg.server, caPem: c.serverCaPem, clientCertPem: c.client.certPem, clientKeyPem: c.client.keyPem, ...(impersonateUser ? { impersonateUser } : {}) });
+  // Every API transport of the node follows certificate renewals (node_cert_renewal.ts).
+  const transports: { t: RenewableTransport; impersonateUser?: string }[] = [];
+  const renewable = (first: HttpTransport, impersonateUser?: string): RenewableTransport => {
+    const t = new RenewableTransport(first, realClock);
+    transports.push(impersonateUser ? { t, impersonateUser } : { t });
+    return t;
+  };
   logger.info('starting node agent', { node: cfg.nodeName, server: cfg.server, runtime: cfg.runtime });
   let node: RunningNode | undefined;
   try {
+    // The node's services act as their own users, which nodes may impersonate (and nothing more).
+    const componentClient = (c: NodeComponent): Client =>
+      new Client(renewable(httpTransport(creds, NODE_COMPONENT_USERS[c]), NODE_COMPONENT_USERS[c]));
     node = await startNode({
-      client: new Client(transport),
+      client: new Client(renewable(transport)),
+      componentClient,
       nodeName: cfg.nodeName,
       nodeIP,
       dataDir: cfg.dataDir,
@@ -220,9 +250,23 @@ export async function runAgent(values: FlagValues): Promise<void> {
       return undefined;
     });
     if (cfg.dataDir && node) secureDataDir(cfg.dataDir); // what joining and start-up created
+    const running = node;
+    const renewal = startNodeCertRenewal({
+      current: creds,
+      fetch: renew,
+      apply: (c) => {
+        for (const r of transports) r.t.swap(httpTransport(c, r.impersonateUser));
+        running?.agent.updateKubeletTLS({ certPem: c.serving.certPem, keyPem: c.serving.keyPem, clientCaPem: c.clientCaPem });
+      },
+      clock: realClock,
+      logger: logger.child('certificates'),
+      signal,
+    }).catch((e: unknown) => logger.error('node certificate renewal stopped', { err: (e as Error).message }));
     if (!signal.aborted) await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
+    await renewal;
   } finally {
     await node?.stop();
+    for (const r of transports) r.t.close();
     transport.close();
     logger.info('node agent stopped', { node: cfg.nodeName });
   }

@@ -10,13 +10,15 @@ export interface DisabledComponents {
   servicelb: boolean;
   ingress: boolean;
   dns: boolean;
+  /** networkPolicy: `--disable-network-policy` (k3s's name) turns off the NetworkPolicy controller. */
+  networkPolicy: boolean;
 }
 
 const COMPONENT_NAMES: Record<string, keyof DisabledComponents> = { servicelb: 'servicelb', ingress: 'ingress', traefik: 'ingress', dns: 'dns', coredns: 'dns' };
 
 /** disabledComponents reads `--disable` (k3s's names are accepted too) and `--disable-kube-proxy`. */
 export function disabledComponents(v: FlagValues): DisabledComponents {
-  const out: DisabledComponents = { proxy: v['disable-kube-proxy'] === true, servicelb: false, ingress: false, dns: false };
+  const out: DisabledComponents = { proxy: v['disable-kube-proxy'] === true, servicelb: false, ingress: false, dns: false, networkPolicy: v['disable-network-policy'] === true };
   for (const item of ((v.disable as string[] | undefined) ?? []).flatMap((x) => x.split(','))) {
     const name = item.trim();
     if (!name) continue;
@@ -52,6 +54,7 @@ export const agentFlags: FlagSpec[] = [
   { name: 'cluster-domain', kind: 'string', default: 'cluster.local', help: 'Cluster DNS domain' },
   { name: 'disable', kind: 'list', default: [], help: 'Node components not to run: servicelb, ingress (or traefik), dns (or coredns) (as given to the server)' },
   { name: 'disable-kube-proxy', kind: 'bool', default: false, help: 'Do not program Services into nftables on this node' },
+  { name: 'disable-network-policy', kind: 'bool', default: false, help: 'Do not enforce NetworkPolicies on this node' },
   { name: 'resolv-conf', kind: 'string', default: '', env: 'SKIFF_RESOLV_CONF', help: 'resolv.conf whose nameservers answer names outside the cluster (default /etc/resolv.conf)' },
   { name: 'private-registry', kind: 'string', default: '', env: 'SKIFF_PRIVATE_REGISTRY', help: 'Private registry configuration file (default /etc/skiff/registries.yaml)' },
 ];

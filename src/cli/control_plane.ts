@@ -5,7 +5,10 @@ import { SharedInformers } from '../client/shared_informers.js';
 import { createEventRecorder } from '../client/events.js';
 import type { ApiCore } from '../apiserver/core.js';
 import { InProcessTransport } from '../apiserver/in_process.js';
-import type { ControllerContext, ControllerStarter } from '../controllers/context.js';
+import type { Authorizer } from '../apiserver/authz/index.js';
+import { CONTROLLER_SERVICE_ACCOUNTS as POLICY_SERVICE_ACCOUNTS } from '../apiserver/rbac/bootstrap_policy.js';
+import type { UserInfo } from '../apiserver/auth.js';
+import type { ControllerConfig, ControllerContext, ControllerStarter } from '../controllers/context.js';
 import { startReplicaSetController } from '../controllers/replicaset/index.js';
 import { startDeploymentController } from '../controllers/deployment/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
@@ -24,14 +27,33 @@ import { startStatefulSetController } from '../controllers/statefulset/index.js'
 import { startDaemonSetController } from '../controllers/daemonset/index.js';
 import { startGarbageCollector } from '../controllers/garbagecollector/index.js';
 import { startDisruptionController } from '../controllers/disruption/index.js';
+import { startClusterRoleAggregationController } from '../controllers/clusterroleaggregation/index.js';
+import { startTTLAfterFinishedController } from '../controllers/ttlafterfinished/index.js';
+import { startCSRSigningController } from '../controllers/csrsigning/index.js';
+import { startCSRApprovingController } from '../controllers/csrapproving/index.js';
+import { startServiceAccountTokenController } from '../controllers/serviceaccounttoken/index.js';
 import { runLeaderElection } from '../client/leader_election.js';
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { startScheduler } from '../scheduler/index.js';
 import { parseNodeCapacity, parseNodeLabel, parseNodeTaint, type KubeletTLS } from '../agent/index.js';
 import { startNode, type RunningNode } from './node.js';
+import { NODE_COMPONENT_USERS, type NodeComponent } from './node_services.js';
 import type { ServerConfig } from './server_config.js';
 import { UsageError } from './flags.js';
+
+/** CONTROLLER_SERVICE_ACCOUNTS: the kube-system ServiceAccount each loop runs as (upstream's names). */
+const CONTROLLER_SERVICE_ACCOUNTS: Readonly<Record<string, string>> = {
+  ...POLICY_SERVICE_ACCOUNTS,
+  csrsigning: 'certificate-controller',
+  csrapproving: 'certificate-controller',
+};
+
+/** serviceAccountUser is the user a ServiceAccount's credentials authenticate as. */
+export function serviceAccountUser(namespace: string, name: string): UserInfo {
+  return { name: `system:serviceaccount:${namespace}:${name}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'] };
+}
 
 /** CONTROLLERS are kube-controller-manager's loops that skiff runs, by name. */
 const CONTROLLERS: [string, ControllerStarter][] = [
@@ -52,6 +74,11 @@ const CONTROLLERS: [string, ControllerStarter][] = [
   ['daemonset', startDaemonSetController],
   ['garbagecollector', startGarbageCollector],
   ['disruption', startDisruptionController],
+  ['clusterrole-aggregation', startClusterRoleAggregationController],
+  ['ttl-after-finished', startTTLAfterFinishedController],
+  ['csrsigning', startCSRSigningController],
+  ['csrapproving', startCSRApprovingController],
+  ['serviceaccount-token', startServiceAccountTokenController],
 ];
 
 /**
@@ -60,11 +87,25 @@ const CONTROLLERS: [string, ControllerStarter][] = [
  * instance of each), on an in-process client that takes the same request chain as HTTPS clients.
  * Each leadership term gets fresh informers; losing the lease stops the term's loops.
  */
-export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logger, signal: AbortSignal, rootCAPem?: string): void {
-  const client = new Client(new InProcessTransport(core, { name: 'system:kube-controller-manager', groups: ['system:masters'] }));
+export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logger, signal: AbortSignal, rootCAPem?: string, authorizer?: Authorizer, extraConfig: Partial<ControllerConfig> = {}): void {
+  const inProcess = (user: UserInfo): Client => new Client(new InProcessTransport(core, user, authorizer));
+  // kube-controller-manager's own identity runs leader election and the shared informers; each
+  // controller writes as its own kube-system ServiceAccount (--use-service-account-credentials), so
+  // it holds only the permissions upstream's bootstrap policy gives that controller.
+  const managerClient = inProcess({ name: 'system:kube-controller-manager', groups: ['system:authenticated'] });
+  const schedulerClient = inProcess({ name: 'system:kube-scheduler', groups: ['system:authenticated'] });
+  const controllerClients = new Map<string, Client>();
+  const controllerClient = (loop: string): Client => {
+    // Upstream's tokens controller runs with kube-controller-manager's own credentials, not an account of its own.
+    if (loop === 'serviceaccount-token') return managerClient;
+    const sa = CONTROLLER_SERVICE_ACCOUNTS[loop] ?? `${loop}-controller`;
+    let c = controllerClients.get(sa);
+    if (!c) controllerClients.set(sa, (c = inProcess(serviceAccountUser('kube-system', sa))));
+    return c;
+  };
   // A stable identity per server lets a restarted server take its own lease back at once.
   const identity = `${hostname()}_${createHash('sha256').update(cfg.dataDir).digest('hex').slice(0, 8)}`;
-  const context = (term: AbortSignal, component: string): ControllerContext => ({
+  const context = (term: AbortSignal, component: string, client: Client): ControllerContext => ({
     client,
     informers: new SharedInformers(client, logger.child(`${component}/informers`)),
     recorder: (name) => createEventRecorder({ client, component: name, clock: realClock, logger }),
@@ -78,6 +119,7 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
       nodeMonitorGracePeriodMs: cfg.nodeMonitorGracePeriodMs,
       clusterDomain: cfg.clusterDomain,
       ...(rootCAPem ? { rootCAPem } : {}),
+      ...extraConfig,
     },
   });
   const run = (name: string, term: AbortSignal, p: Promise<void>): void => {
@@ -85,7 +127,7 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
       if (!term.aborted) logger.error(`${name} stopped with an error`, { err: (e as Error).stack ?? String(e) });
     });
   };
-  const elect = (lease: string, term: (ctx: ControllerContext) => void): void => {
+  const elect = (lease: string, client: Client, term: (ctx: ControllerContext) => void): void => {
     const loop = async (): Promise<void> => {
       while (!signal.aborted) {
         await runLeaderElection({
@@ -101,7 +143,9 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
           signal,
           onStartedLeading: (termSignal) => {
             logger.info('became leader', { lease, identity });
-            const ctx = context(termSignal, lease);
+            // Every loop of the term listens on its signal.
+            setMaxListeners(100, termSignal);
+            const ctx = context(termSignal, lease, client);
             term(ctx);
             ctx.informers.start(termSignal);
           },
@@ -112,18 +156,22 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
     run(`leader election ${lease}`, signal, loop());
   };
   if (!cfg.disableControllerManager) {
-    elect('kube-controller-manager', (ctx) => {
+    elect('kube-controller-manager', managerClient, (ctx) => {
       const loops: [string, ControllerStarter][] = [...CONTROLLERS];
       if (!cfg.disabled.servicelb) loops.push(['servicelb', startServiceLBController]);
       if (!cfg.disabled.ingress) loops.push(['ingress-status', startIngressStatusController]);
-      for (const [name, start] of loops) run(name, ctx.signal, start({ ...ctx, logger: ctx.logger.child(name) }));
+      for (const [name, start] of loops) {
+        const client = controllerClient(name);
+        const recorder: ControllerContext['recorder'] = (component) => createEventRecorder({ client, component, clock: realClock, logger });
+        run(name, ctx.signal, start({ ...ctx, client, recorder, logger: ctx.logger.child(name) }));
+      }
     });
   }
-  if (!cfg.disableScheduler) elect('kube-scheduler', (ctx) => run('scheduler', ctx.signal, startScheduler(ctx)));
+  if (!cfg.disableScheduler) elect('kube-scheduler', schedulerClient, (ctx) => run('scheduler', ctx.signal, startScheduler(ctx)));
 }
 
 /** startEmbeddedAgent runs the server's own node (the controller machine is a node too). */
-export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logger: Logger, signal: AbortSignal, kubeletTLS: KubeletTLS): Promise<RunningNode> {
+export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logger: Logger, signal: AbortSignal, kubeletTLS: KubeletTLS, authorizer?: Authorizer): Promise<RunningNode> {
   const a = cfg.agent;
   if (a.runtime !== 'fake' && a.runtime !== 'containerd') throw new UsageError(`invalid --runtime ${JSON.stringify(a.runtime)}: want containerd or fake`);
   let labels: Record<string, string>;
@@ -136,9 +184,16 @@ export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logge
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const client = new Client(new InProcessTransport(core, { name: `system:node:${a.nodeName}`, groups: ['system:nodes'] }));
+  const client = new Client(new InProcessTransport(core, { name: `system:node:${a.nodeName}`, groups: ['system:nodes', 'system:authenticated'] }, authorizer));
+  const componentClients = new Map<NodeComponent, Client>();
+  const componentClient = (c: NodeComponent): Client => {
+    let cc = componentClients.get(c);
+    if (!cc) componentClients.set(c, (cc = new Client(new InProcessTransport(core, { name: NODE_COMPONENT_USERS[c], groups: ['system:authenticated'] }, authorizer))));
+    return cc;
+  };
   return startNode({
     client,
+    componentClient,
     nodeName: a.nodeName,
     nodeIP: a.nodeIP || cfg.advertiseAddress,
     dataDir: cfg.dataDir,

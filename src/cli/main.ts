@@ -15,6 +15,8 @@ COMMANDS:
    sim-nodes Run simulated nodes with the fake runtime; see 'skiff sim-nodes --help'
    kubectl   Run kubectl with the server's admin kubeconfig (/etc/skiff/skiff.yaml)
    images    Import image archives into a node's containerd; see 'skiff images --help'
+   secrets-encrypt  Control secrets encryption and keys rotation on the running server; see 'skiff secrets-encrypt --help'
+   certificate  Check and rotate the certificates of a data dir; see 'skiff certificate --help'
    lab       Build a multi-node cluster from network namespaces on this machine; see 'skiff lab --help'
    version   Print the version
 
@@ -43,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runKubectl(rest);
       case 'images':
         return await (await import('./images.js')).runImages(rest);
+      case 'certificate':
+        return await (await import('./certificate.js')).runCertificate(rest);
+      case 'secrets-encrypt':
+        return await (await import('./secrets_encrypt.js')).runSecretsEncrypt(rest);
       case 'server': {
         if (rest.includes('--help') || rest.includes('-h')) {
           console.log(`skiff server - run the control plane\n\nUSAGE:\n   skiff server [flags]\n\nFLAGS:\n${formatHelp(serverFlags)}`);

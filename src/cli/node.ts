@@ -13,15 +13,18 @@ import { prepareNodeImages } from '../agent/images/startup.js';
 import { defaultPauseImage } from '../agent/images/pause.js';
 import { GrpcCriClient } from '../agent/cri/grpc_client.js';
 import { createContainerdRuntime } from '../agent/runtime/containerd/containerd_runtime.js';
+import { tokenRequestSource } from '../agent/runtime/containerd/token_request.js';
 import { serviceEnvVars } from '../agent/pods/service_env.js';
 import { startPodNetwork, cniConfDir, findCniBinDir } from '../network/index.js';
 import { UsageError } from './flags.js';
 import type { DisabledComponents } from './agent_flags.js';
-import { startNodeServices } from './node_services.js';
+import { startNodeServices, type NodeServicesOptions } from './node_services.js';
 
 /** NodeOptions describe one node to run: the embedded agent of `skiff server`, or `skiff agent`. */
 export interface NodeOptions {
   client: Client;
+  /** componentClient gives the node's proxy, DNS, ingress and policy controller their own identities (default: client). */
+  componentClient?: NodeServicesOptions['componentClient'];
   nodeName: string;
   nodeIP: string;
   dataDir: string;
@@ -117,6 +120,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     serviceEnv: (ns, links) => serviceEnvVars(services.list(), ns, links),
     getConfigMap: lookup(R.configmaps),
     getSecret: lookup(R.secrets),
+    serviceAccountToken: tokenRequestSource(o.client),
     recorder: createEventRecorder({ client: o.client, component: 'kubelet', host: o.nodeName, clock: realClock, logger }),
     runtimeVersion: containerd.version,
   });
@@ -128,6 +132,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   await agent.start(o.signal);
   const nodeServices = await startNodeServices({
     client: o.client,
+    ...(o.componentClient ? { componentClient: o.componentClient } : {}),
     nodeName: o.nodeName,
     nodeIP: o.nodeIP,
     clusterCIDR: o.clusterCIDR,

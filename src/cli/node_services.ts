@@ -6,12 +6,15 @@ import { Informer } from '../client/informer.js';
 import { NftSession, startServiceProxy } from '../proxy/index.js';
 import { startClusterDNS, publishNodeDNSEndpoint } from '../dns/index.js';
 import { startIngress } from '../ingress/index.js';
+import { enableBridgeNetfilter, startNetworkPolicy } from '../netpol/index.js';
 import { join } from 'node:path';
 import type { DisabledComponents } from './agent_flags.js';
 
 /** NodeServicesOptions: what the Service proxy, DNS and ingress of one node need. */
 export interface NodeServicesOptions {
   client: Client;
+  /** componentClient, when given, is the client each component runs with (its own identity); default: client. */
+  componentClient?: (component: NodeComponent) => Client;
   nodeName: string;
   nodeIP: string;
   clusterCIDR: string;
@@ -24,6 +27,17 @@ export interface NodeServicesOptions {
   signal: AbortSignal;
 }
 
+/** NodeComponent names the services of a node that talk to the API under their own identity. */
+export type NodeComponent = 'proxy' | 'dns' | 'ingress' | 'network-policy';
+
+/** NODE_COMPONENT_USERS: the user each node component acts as (RBAC roles in the bootstrap policy). */
+export const NODE_COMPONENT_USERS: Readonly<Record<NodeComponent, string>> = {
+  proxy: 'system:kube-proxy',
+  dns: 'system:skiff:dns',
+  ingress: 'system:skiff:ingress',
+  'network-policy': 'system:skiff:network-policy',
+};
+
 /** RunningNodeServices stops what startNodeServices started. */
 export interface RunningNodeServices {
   stop(): Promise<void>;
@@ -33,19 +47,22 @@ export interface RunningNodeServices {
  * startNodeServices runs the Service networking every node has (k3s's kube-proxy, ServiceLB and
  * CoreDNS, Traefik): Services in the node's nftables table (unless `--disable-kube-proxy`), the
  * node's DNS server behind `kube-dns` (unless `--disable dns`) and Ingresses on ports 80 and 443
- * of the node's address (unless `--disable ingress`). Must run inside the node's network namespace.
+ * of the node's address (unless `--disable ingress`), and NetworkPolicies (unless
+ * `--disable-network-policy`). Must run inside the node's network namespace.
  */
 export async function startNodeServices(o: NodeServicesOptions): Promise<RunningNodeServices> {
   const stops: (() => Promise<void> | void)[] = [];
-  const informer = (r: (typeof R)[keyof typeof R], name: string): Informer => {
-    const inf = new Informer({ client: o.client.resource(r), logger: o.logger.child(`informers/${name}`) });
+  const clientOf = (c: NodeComponent): Client => o.componentClient?.(c) ?? o.client;
+  const informerAs = (c: NodeComponent) => (r: (typeof R)[keyof typeof R], name: string): Informer => {
+    const inf = new Informer({ client: clientOf(c).resource(r), logger: o.logger.child(`informers/${name}`) });
     void inf.run(o.signal);
     return inf;
   };
   // The proxy and the ingress read the same Services and EndpointSlices: one watch each.
   const needServices = !o.disabled.proxy || !o.disabled.ingress;
-  const services = needServices ? informer(R.services, 'services') : undefined;
-  const slices = needServices ? informer(R.endpointslices, 'endpointslices') : undefined;
+  const serviceReader = informerAs(o.disabled.proxy ? 'ingress' : 'proxy');
+  const services = needServices ? serviceReader(R.services, 'services') : undefined;
+  const slices = needServices ? serviceReader(R.endpointslices, 'endpointslices') : undefined;
   if (!o.disabled.proxy && services && slices) {
     const proxyLog = o.logger.child('proxy');
     const nft = new NftSession();
@@ -64,12 +81,13 @@ export async function startNodeServices(o: NodeServicesOptions): Promise<Running
       nft.close();
     });
   }
-  if (!o.disabled.ingress && services && slices) startNodeIngress(o, services, slices, informer, stops);
+  if (!o.disabled.networkPolicy) startNodeNetworkPolicy(o, informerAs('network-policy'), stops);
+  if (!o.disabled.ingress && services && slices) startNodeIngress(o, services, slices, informerAs('ingress'), stops);
   if (!o.disabled.dns) {
     try {
-      const dns = await startClusterDNS({ client: o.client, clusterDomain: o.clusterDomain, listen: { host: o.nodeIP, port: 53 }, resolvConf: o.resolvConf, logger: o.logger.child('dns'), signal: o.signal });
+      const dns = await startClusterDNS({ client: clientOf('dns'), clusterDomain: o.clusterDomain, listen: { host: o.nodeIP, port: 53 }, resolvConf: o.resolvConf, logger: o.logger.child('dns'), signal: o.signal });
       stops.push(() => dns.stop());
-      publishWithRetry(() => publishNodeDNSEndpoint(o.client, o.nodeName, o.nodeIP), o);
+      publishWithRetry(() => publishNodeDNSEndpoint(clientOf('dns'), o.nodeName, o.nodeIP), o);
     } catch (e) {
       // A node whose port 53 is taken still runs pods; its pods' queries are answered by no one.
       o.logger.error(`cluster DNS cannot listen on ${o.nodeIP}:53: free the port or run with --disable dns`, { err: (e as Error).message });
@@ -80,6 +98,30 @@ export async function startNodeServices(o: NodeServicesOptions): Promise<Running
       for (const s of stops.reverse()) await s();
     },
   };
+}
+
+/**
+ * startNodeNetworkPolicy enforces NetworkPolicies for this node's pods (k3s's embedded kube-router
+ * policy controller) in table `ip skiff-netpol`, unless `--disable-network-policy`.
+ */
+function startNodeNetworkPolicy(o: NodeServicesOptions, informer: (r: (typeof R)[keyof typeof R], name: string) => Informer, stops: (() => Promise<void> | void)[]): void {
+  const log = o.logger.child('netpol');
+  void enableBridgeNetfilter({ run: runCommand }).then((warning) => warning && log.warn(warning));
+  const nft = new NftSession();
+  const policies = informer({ group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies' }, 'networkpolicies');
+  const controller = startNetworkPolicy({
+    policies,
+    pods: informer(R.pods, 'pods'),
+    namespaces: informer(R.namespaces, 'namespaces'),
+    nodeName: o.nodeName,
+    run: runCommand,
+    applyChange: (text) => nft.apply(text),
+    onError: (err) => log.error('NetworkPolicy update failed; retrying on the next change', { err: (err as Error).message }),
+  });
+  stops.push(() => {
+    controller.stop();
+    nft.close();
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { hostname, networkInterfaces } from 'node:os';
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logRepairs, secureDataDir } from './data_dir.js';
 import { join } from 'node:path';
 import { realClock } from '../lib/clock.js';
@@ -9,16 +10,23 @@ import type { Backend } from '../storage/backend.js';
 import { issueKubeletServingCert, ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig, parseToken, issueClientCert } from '../pki/index.js';
 import { ApiCore } from '../apiserver/core.js';
 import { ApiServer } from '../apiserver/server.js';
+import { ClusterAuthorizer } from '../apiserver/authz/index.js';
+import { registerReviews } from '../apiserver/authz/reviews.js';
+import { nodeRestriction } from '../apiserver/authz/node_restriction.js';
+import { rbacEscalation } from '../apiserver/authz/escalation.js';
+import { nodeRules } from '../apiserver/rbac/bootstrap_policy.js';
 import { InProcessTransport } from '../apiserver/in_process.js';
 import { nodeJoinRoutes } from '../apiserver/node_join/index.js';
+import { EncryptionConfigError, EncryptionManager, EncryptionRuntime, encryptionConfigPath, encryptionRoutes, encryptionStatePath } from '../apiserver/encryption/index.js';
 import { KUBELET_CLIENT_USER, nodeProxySubresources } from '../apiserver/node_proxy/index.js';
+import { certificateSubresources, certificatesAdmission } from '../apiserver/certificates/index.js';
 import { serviceAllocator } from '../apiserver/allocators/service_alloc.js';
 import { parseCidr, nthAddress } from '../apiserver/allocators/ip_range.js';
 import { defaultRegistriesPath } from '../agent/containerd/registries.js';
 import { bootstrapObjects } from '../apiserver/bootstrap.js';
 import { defaultIngressClass } from '../apiserver/admission_default_ingress_class.js';
 import { createOpenApi } from '../apiserver/openapi/index.js';
-import { keyPrefix } from '../apiserver/object_store.js';
+import { keyPrefix, objectKey } from '../apiserver/object_store.js';
 import { VERBS } from '../apiserver/discovery.js';
 import { allResources } from '../api/resources/index.js';
 import { UsageError, type FlagValues } from './flags.js';
@@ -29,6 +37,9 @@ export type { ServerConfig, EmbeddedAgentConfig } from './server_config.js';
 import { startControlLoops, startEmbeddedAgent } from './control_plane.js';
 import type { RunningNode } from './node.js';
 import { defaultTolerationSeconds } from '../apiserver/admission_default_tolerations.js';
+import { serviceAccountAdmission } from '../apiserver/admission_service_account.js';
+import { ensureSigningKey, serviceAccountKeyPath, serviceAccountTokens } from '../apiserver/serviceaccount/index.js';
+import { podSecurity, loadPodSecurityConfiguration, DEFAULT_CONFIGURATION as DEFAULT_POD_SECURITY, type PodSecurityConfiguration } from '../apiserver/podsecurity/index.js';
 import { parseDuration } from './duration.js';
 import { disabledComponents } from './agent_flags.js';
 
@@ -37,6 +48,26 @@ function firstIPv4(): string {
     for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   return '127.0.0.1';
+}
+
+function authorizationMode(v: string): ServerConfig['authorizationMode'] {
+  const modes = v.split(',').map((m) => m.trim()).filter(Boolean);
+  if (modes.length === 1 && modes[0] === 'AlwaysAllow') return 'AlwaysAllow';
+  if (modes.length === 2 && modes.includes('Node') && modes.includes('RBAC')) return 'Node,RBAC';
+  throw new UsageError(`invalid --authorization-mode ${JSON.stringify(v)}: want Node,RBAC or AlwaysAllow`);
+}
+
+function secretsEncryptionProvider(v: string): ServerConfig['secretsEncryptionProvider'] {
+  if (v === 'aescbc' || v === 'aesgcm') return v;
+  throw new UsageError(`invalid --secrets-encryption-provider ${JSON.stringify(v)}: want aescbc or aesgcm`);
+}
+
+/** firstRoute tries route sets in order; the first that answers a request wins. */
+function firstRoute(...sets: ((req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>)[]): (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean> {
+  return async (req, res, path) => {
+    for (const s of sets) if (await s(req, res, path)) return true;
+    return false;
+  };
 }
 
 /** serverConfig validates flag values into a ServerConfig, with errors that say what to fix. */
@@ -72,12 +103,16 @@ export function serverConfig(v: FlagValues): ServerConfig {
     disableAgent: v['disable-agent'] === true,
     disabled: disabledComponents(v),
     debug: v.debug === true,
+    authorizationMode: authorizationMode(String(v['authorization-mode'])),
     inflight: { readOnly: Number(v['max-requests-inflight']), mutating: Number(v['max-mutating-requests-inflight']) },
     nodeMonitorGracePeriodMs: parseDuration(String(v['node-monitor-grace-period']), 'node-monitor-grace-period'),
     notReadyTolerationSeconds: Number(v['default-not-ready-toleration-seconds']),
     unreachableTolerationSeconds: Number(v['default-unreachable-toleration-seconds']),
     disableScheduler: v['disable-scheduler'] === true,
     disableControllerManager: v['disable-controller-manager'] === true,
+    secretsEncryption: v['secrets-encryption'] === true,
+    secretsEncryptionProvider: secretsEncryptionProvider(String(v['secrets-encryption-provider'] || 'aescbc')),
+    podSecurityAdmissionConfigFile: String(v['pod-security-admission-config-file'] || ''),
     agent: {
       nodeName: String(v['node-name'] || '') || hostname().toLowerCase(),
       nodeIP: String(v['node-ip'] || ''),
@@ -106,6 +141,16 @@ function openBackend(cfg: ServerConfig, logger: Logger): Backend & { start?(): v
   return new SqliteBackend({ path, logger: logger.child('sqlite') });
 }
 
+/** podSecurityConfiguration reads --pod-security-admission-config-file (none: upstream's defaults). */
+function podSecurityConfiguration(file: string): PodSecurityConfiguration {
+  if (!file) return DEFAULT_POD_SECURITY;
+  try {
+    return loadPodSecurityConfiguration(file);
+  } catch (e) {
+    throw new UsageError(`--pod-security-admission-config-file: ${(e as Error).message}`);
+  }
+}
+
 /** RunningServer is a started control plane. */
 export interface RunningServer {
   port: number;
@@ -129,13 +174,22 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const resources = allResources();
   const openapi = createOpenApi({
     gitVersion: versionInfo().gitVersion,
-    resources: resources.map((t) => ({ group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: VERBS })),
+    resources: resources.map((t) => ({ group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: t.verbs ?? VERBS })),
   });
   const servicesType = resources.find((t) => t.plural === 'services' && t.group === '')!;
   const ingressClassesType = resources.find((t) => t.plural === 'ingressclasses' && t.group === 'networking.k8s.io')!;
+  const namespacesType = resources.find((t) => t.plural === 'namespaces' && t.group === '')!;
+  const podsType = resources.find((t) => t.plural === 'pods' && t.group === '')!;
+  const serviceAccountsType = resources.find((t) => t.plural === 'serviceaccounts' && t.group === '')!;
+  const serviceAccountKeyPem = await ensureSigningKey(serviceAccountKeyPath(cfg.dataDir));
+  // Secrets are encrypted at rest with the configuration kept in the data dir (once made, it stays).
+  const encryption = await EncryptionRuntime.open({ path: encryptionConfigPath(cfg.dataDir), enable: cfg.secretsEncryption, provider: cfg.secretsEncryptionProvider, logger: logger.child('secrets-encryption') }).catch((e: Error) => {
+    throw e instanceof EncryptionConfigError ? new UsageError(`secrets encryption: ${e.message}`) : e;
+  });
   const core: ApiCore = new ApiCore({
     backend,
     resources,
+    transformers: (group, plural) => encryption.transformerFor(group, plural),
     clock,
     logger: logger.child('apiserver'),
     schemas: openapi.schemas,
@@ -145,18 +199,50 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
         nodePortRange: cfg.nodePortRange,
         services: () => core.cache(servicesType).list(keyPrefix(servicesType)).map((x) => x.obj),
       }),
+      serviceAccountAdmission({
+        serviceAccount: async (ns, name, fresh) => (fresh ? await core.fresh(serviceAccountsType) : core.cache(serviceAccountsType)).get(objectKey(serviceAccountsType, ns, name))?.obj,
+      }),
       defaultTolerationSeconds({ notReadySeconds: cfg.notReadyTolerationSeconds, unreachableSeconds: cfg.unreachableTolerationSeconds }),
       defaultIngressClass(() => core.cache(ingressClassesType).list(keyPrefix(ingressClassesType)).map((x) => x.obj)),
+      certificatesAdmission({ clock, authorizer: () => authorizer }),
+      podSecurity({
+        configuration: podSecurityConfiguration(cfg.podSecurityAdmissionConfigFile),
+        namespace: async (name) => (await core.fresh(namespacesType)).get(objectKey(namespacesType, '', name))?.obj,
+        pods: (namespace) => core.cache(podsType).list(keyPrefix(podsType, namespace)).map((x) => x.obj),
+        clock,
+        logger: logger.child('podsecurity'),
+      }),
     ],
   });
   await core.start();
+  // Authorization follows the watch caches, so it starts once they are filled.
+  const authorizer = cfg.authorizationMode === 'AlwaysAllow' ? undefined : new ClusterAuthorizer(core, nodeRules());
+  if (authorizer) {
+    registerReviews(core, authorizer);
+    // Admission is a list the core reads per write: these two need the authorizer, made just now.
+    core.opts.admission?.push(nodeRestriction(), rbacEscalation(authorizer));
+  }
+  let apiPort = cfg.port;
+  const saTokens = serviceAccountTokens({
+    core,
+    privateKeyPem: serviceAccountKeyPem,
+    issuer: `https://kubernetes.default.svc.${cfg.clusterDomain}`,
+    jwksUri: () => `https://${cfg.advertiseAddress.includes(':') ? `[${cfg.advertiseAddress}]` : cfg.advertiseAddress}:${apiPort}/openid/v1/jwks`,
+    clock,
+  });
+  const stopEncryption = new AbortController();
+  encryption.watch(stopEncryption.signal);
+  const encryptionManager = await EncryptionManager.open({ runtime: encryption, core, statePath: encryptionStatePath(cfg.dataDir), provider: cfg.secretsEncryptionProvider, logger: logger.child('secrets-encryption'), clock, signal: stopEncryption.signal });
   // The API server's identity towards kubelets (logs, exec, port-forward); kubelet serving certs
   // are signed by the server CA at join, so they are verified against it.
   const kubeletClient = await issueClientCert(pki.clientCA, { commonName: KUBELET_CLIENT_USER, clock });
   const api = new ApiServer({
     core,
+    tokens: [saTokens.tokenAuthenticator],
+    routes: saTokens.oidcRoutes,
     inflight: cfg.inflight,
-    subresources: nodeProxySubresources(core, { ...kubeletClient, caPem: pki.serverCA.certPem }),
+    ...(authorizer ? { authorizer } : {}),
+    subresources: new Map([...nodeProxySubresources(core, { ...kubeletClient, caPem: pki.serverCA.certPem }), ...certificateSubresources(core)]),
     logger: logger.child('https'),
     tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCA.certPem },
     bindAddress: cfg.bindAddress,
@@ -165,26 +251,36 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     openapi,
     caBundlePem: pki.serverCA.certPem,
     // The node token buys node certificates only (k3s's /v1-k3s/*-kubelet.crt); it is no API credential.
-    extraRoutes: nodeJoinRoutes({
-      transport: new InProcessTransport(core, { name: 'system:skiff-supervisor', groups: ['system:masters'] }),
-      tokenSecret: parseToken(token).password,
-      serverCA: pki.serverCA,
-      clientCA: pki.clientCA,
-      logger: logger.child('node-join'),
-      clock,
-    }),
+    // secrets-encrypt takes the server token or an admin certificate (k3s's /v1-k3s/encrypt/*).
+    extraRoutes: firstRoute(
+      encryptionRoutes({ manager: encryptionManager, tokenSecret: parseToken(token).password, logger: logger.child('secrets-encrypt') }),
+      nodeJoinRoutes({
+        transport: new InProcessTransport(core, { name: 'system:skiff-supervisor', groups: ['system:masters'] }),
+        tokenSecret: parseToken(token).password,
+        serverCA: pki.serverCA,
+        clientCA: pki.clientCA,
+        logger: logger.child('node-join'),
+        clock,
+      }),
+    ),
   });
   const port = await api.start();
+  apiPort = port;
   await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger, defaultIngressClass: !cfg.disabled.ingress, ...(cfg.disabled.dns ? {} : { clusterDNS: cfg.clusterDNS }) });
   const kubeconfig = buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: pki.serverCA.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   await writeKubeconfig(cfg.writeKubeconfig, kubeconfig, cfg.writeKubeconfigMode);
   const stopLoops = new AbortController();
-  startControlLoops(core, cfg, logger, stopLoops.signal, pki.serverCA.certPem);
+  startControlLoops(core, cfg, logger, stopLoops.signal, pki.serverCA.certPem, authorizer, {
+    csrSigning: { clientCA: pki.clientCA, serverCA: pki.serverCA },
+    signLegacyToken: saTokens.legacyToken,
+    // The CSR approver's SubjectAccessReview, answered by the same chain.
+    ...(authorizer ? { authorize: (user, a) => authorizer.authorize({ user, verb: a.verb, isResourceRequest: true, path: '', apiGroup: a.group, resource: a.resource, subresource: a.subresource ?? '', namespace: a.namespace ?? '', name: a.name ?? '' }).decision === 'allow' } : {}),
+  });
   let agent: RunningNode | undefined;
   if (!cfg.disableAgent) {
     const nodeIP = cfg.agent.nodeIP || cfg.advertiseAddress;
     const serving = await issueKubeletServingCert(pki.serverCA, cfg.agent.nodeName, [nodeIP], clock);
-    agent = await startEmbeddedAgent(core, cfg, logger, stopLoops.signal, { ...serving, clientCaPem: pki.clientCA.certPem });
+    agent = await startEmbeddedAgent(core, cfg, logger, stopLoops.signal, { ...serving, clientCaPem: pki.clientCA.certPem }, authorizer);
   }
   // What start-up created (the database, the agent's files) is closed too.
   secureDataDir(cfg.dataDir, dbFile);
@@ -196,6 +292,8 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
       stopLoops.abort();
       await agent?.stop();
       await api.stop();
+      authorizer?.stop();
+      stopEncryption.abort();
       core.stop();
       await backend.close();
     },

@@ -21,12 +21,20 @@ export interface ServerConfig {
   disabled: DisabledComponents;
   debug: boolean;
   nodeMonitorGracePeriodMs: number;
+  /** authorizationMode: --authorization-mode, 'Node,RBAC' or 'AlwaysAllow'. */
+  authorizationMode: 'Node,RBAC' | 'AlwaysAllow';
   /** inflight: --max-requests-inflight and --max-mutating-requests-inflight. */
   inflight: { readOnly: number; mutating: number };
   notReadyTolerationSeconds: number;
   unreachableTolerationSeconds: number;
   disableScheduler: boolean;
   disableControllerManager: boolean;
+  /** podSecurityAdmissionConfigFile: `--pod-security-admission-config-file` ('' for the defaults). */
+  podSecurityAdmissionConfigFile: string;
+  /** secretsEncryption: --secrets-encryption (an existing encryption configuration is used either way). */
+  secretsEncryption: boolean;
+  /** secretsEncryptionProvider: --secrets-encryption-provider, the type of new keys. */
+  secretsEncryptionProvider: 'aescbc' | 'aesgcm';
   /** agent holds the embedded agent's flags. */
   agent: EmbeddedAgentConfig;
 }

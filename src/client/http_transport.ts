@@ -16,6 +16,8 @@ export interface HttpTransportOptions {
   /** timeoutMs bounds non-watch requests (default 30 s). */
   timeoutMs?: number;
   userAgent?: string;
+  /** impersonateUser sends every request as this user (Impersonate-User), which the credentials must be allowed to impersonate. */
+  impersonateUser?: string;
 }
 
 /** A path-bearing request: everything that names a URL. */
@@ -76,6 +78,7 @@ export class HttpTransport implements Transport {
     const qs = new URLSearchParams(query ?? {}).toString();
     const h: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.opts.userAgent ?? 'skiff-agent', ...headers };
     if (this.opts.bearerToken) h.Authorization = `Bearer ${this.opts.bearerToken}`;
+    if (this.opts.impersonateUser) h['Impersonate-User'] = this.opts.impersonateUser;
     return { agent: this.agent, method, hostname: this.base.hostname.replace(/^\[|\]$/g, ''), port: this.base.port || 443, path: `${this.base.pathname.replace(/\/$/, '')}${path}${qs ? `?${qs}` : ''}`, headers: h };
   }
 

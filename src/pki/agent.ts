@@ -1,7 +1,7 @@
 // The node agent's part of the PKI surface: tokens, the node password file, and reading and
 // checking the certificates it was issued. Everything here runs on node:crypto alone; importing
 // ./index.ts instead would load @peculiar/x509 (~20 MB RSS) for issuing that agents never do.
-export { RENEW_BEFORE_DAYS, pemCertificates, subjectMatches } from './certificate.js';
+export { RENEW_BEFORE_DAYS, certificateNotAfter, pemCertificates, subjectMatches } from './certificate.js';
 export { writeFileAtomic } from './files.js';
 export type { IssuedCert } from './issue.js';
 export { agentPkiFiles, loadNodeCredentials, saveNodeCredentials, type AgentPkiFiles, type NodeCredentials, type NodeCredentialsWant } from './agent_certs.js';

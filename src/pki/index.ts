@@ -2,6 +2,7 @@
 // (~20 MB): a node agent, which never issues certificates, imports the light ./agent.ts instead.
 export { CA_VALIDITY_DAYS, createCA, ensureCA, loadCA, parseCertificates, type CertificateAuthority } from './ca.js';
 export { writeFileAtomic } from './files.js';
+export { signCertificateRequest, type SignRequestOptions } from './csr_sign.js';
 export {
   LEAF_VALIDITY_DAYS,
   issueClientCert,

@@ -55,6 +55,14 @@ export class KubeletServer {
     return listen(server, this.opts.port ?? DEFAULT_KUBELET_PORT, this.opts.bindAddress);
   }
 
+  /**
+   * updateTLS swaps the serving certificate and the client CA bundle: connections made from now on
+   * see the new ones; open connections keep theirs (a renewed certificate needs no restart).
+   */
+  updateTLS(tls: KubeletTLS): void {
+    this.server?.setSecureContext({ cert: tls.certPem, key: tls.keyPem, ca: tls.clientCaPem });
+  }
+
   /** stop closes the listener, open requests and streaming sessions. */
   async stop(): Promise<void> {
     const s = this.server;

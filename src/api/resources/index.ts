@@ -1,13 +1,17 @@
 /** Every resource type the API server serves, by group. */
 import type { ResourceType } from '../resource.js';
 import { appsResources } from './apps/index.js';
+import { authenticationResources } from './authentication/index.js';
+import { authorizationResources } from './authorization/index.js';
 import { autoscalingResources } from './autoscaling/index.js';
 import { batchResources } from './batch/index.js';
+import { certificatesResources } from './certificates/index.js';
 import { coordinationResources } from './coordination/index.js';
 import { coreResources } from './core/index.js';
 import { discoveryResources } from './discovery/index.js';
 import { networkingResources } from './networking/index.js';
 import { policyResources } from './policy/index.js';
+import { rbacResources } from './rbac/index.js';
 import { schedulingResources } from './scheduling/index.js';
 
 /** allResources returns the built-in resource types (a fresh array; the types themselves are shared). */
@@ -22,5 +26,9 @@ export function allResources(): ResourceType[] {
     ...policyResources,
     ...schedulingResources,
     ...autoscalingResources,
+    ...certificatesResources,
+    ...authorizationResources,
+    ...authenticationResources,
+    ...rbacResources,
   ];
 }

@@ -18,7 +18,10 @@ export class ClusterAuthorizer implements Authorizer {
   readonly rbac: RBACAuthorizer;
   readonly node: NodeAuthorizer;
 
-  constructor(core: ApiCore, nodeRules: readonly PolicyRule[]) {
+  constructor(
+    core: ApiCore,
+    readonly nodeRules: readonly PolicyRule[],
+  ) {
     this.rbac = new RBACAuthorizer(core);
     this.node = new NodeAuthorizer(core, nodeRules);
   }

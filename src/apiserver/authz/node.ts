@@ -69,6 +69,15 @@ export class NodeAuthorizer implements Authorizer {
         case 'serviceaccounts':
           if (a.subresource === 'token') return this.related(a, node, ['create']);
           break;
+        case 'pods':
+          if (a.verb === 'delete' || a.subresource === 'status' || a.subresource === 'eviction') {
+            if (!rulesAllow(a, this.nodeRules)) return NO_OPINION;
+            return this.boundPod(a, node) ? ALLOW : deny(`node "${node}" can only ${a.verb === 'delete' ? 'delete' : a.subresource === 'eviction' ? 'evict' : 'update the status of'} pods with spec.nodeName set to itself`);
+          }
+          break;
+        case 'nodes':
+          if (['update', 'patch', 'delete'].includes(a.verb) && a.name !== node) return deny(`node "${node}" is not allowed to modify node "${a.name}"`);
+          break;
       }
     }
     if (a.apiGroup === 'coordination.k8s.io' && a.resource === 'leases') return this.ownLease(a, node);
@@ -83,6 +92,12 @@ export class NodeAuthorizer implements Authorizer {
     const kind = a.resource as 'secrets' | 'configmaps' | 'persistentvolumeclaims' | 'serviceaccounts';
     if (this.graph.has(node, kind, a.namespace, a.name)) return ALLOW;
     return deny(`no relationship found between node '${node}' and this object`);
+  }
+
+  private boundPod(a: Attributes, node: string): boolean {
+    const pods = this.core.registry.lookup('', 'v1', 'pods')!.type;
+    const pod = this.core.cache(pods).get(objectKey(pods, a.namespace, a.name))?.obj;
+    return (pod?.spec as { nodeName?: string } | undefined)?.nodeName === node;
   }
 
   private volume(a: Attributes, node: string): Decision {

@@ -21,6 +21,8 @@ export interface NodeJoinOptions {
   clientCA: CertificateAuthority;
   logger: Logger;
   clock?: Clock;
+  /** certValidityDays is how long issued node certificates last (default 365 days; tests shorten it). */
+  certValidityDays?: number;
 }
 
 /** NodeJoinRoutes serves a request when its path is a join endpoint (resolving true), else resolves false untouched. */
@@ -45,8 +47,8 @@ async function admitNode(o: NodeJoinOptions, req: IncomingMessage): Promise<Node
 }
 
 async function issue(o: NodeJoinOptions, path: string, claims: NodeClaims): Promise<IssuedCert> {
-  if (path === CLIENT_KUBELET_PATH) return issueNodeClientCert(o.clientCA, claims.nodeName, o.clock);
-  return issueKubeletServingCert(o.serverCA, claims.nodeName, claims.nodeIP ? [claims.nodeIP] : [], o.clock);
+  if (path === CLIENT_KUBELET_PATH) return issueNodeClientCert(o.clientCA, claims.nodeName, o.clock, o.certValidityDays);
+  return issueKubeletServingCert(o.serverCA, claims.nodeName, claims.nodeIP ? [claims.nodeIP] : [], o.clock, o.certValidityDays);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { MessageTable } from './schema.js';
 export const authenticationV1Messages: MessageTable = {
   TokenRequest: 'metadata 1 ObjectMeta, spec 2 TokenRequestSpec, status 3 TokenRequestStatus',
   TokenRequestSpec: 'audiences 1 [s], expirationSeconds 4 i64?, boundObjectRef 3 BoundObjectReference',
-  BoundObjectReference: 'kind 1 s, apiVersion 2 s, name 3 s, uID 4 s',
+  BoundObjectReference: 'kind 1 s, apiVersion 2 s, name 3 s, uid 4 s',
   TokenRequestStatus: 'token 1 s, expirationTimestamp 2 Time',
   TokenReview: 'metadata 1 ObjectMeta, spec 2 TokenReviewSpec, status 3 TokenReviewStatus',
   TokenReviewSpec: 'token 1 s, audiences 2 [s]',

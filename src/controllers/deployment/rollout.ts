@@ -68,12 +68,13 @@ export async function writeStatus(r: Rollout, s: DeploymentStatus): Promise<void
 
 /**
  * setDeploymentRevision records the new ReplicaSet's revision on the Deployment (a metadata-only
- * patch, which leaves generation alone). Returns whether it changed.
+ * update, which leaves generation alone; the deployment-controller role may update Deployments,
+ * not patch them). Returns whether it changed.
  */
 export async function setDeploymentRevision(r: Rollout, revision: string): Promise<boolean> {
   if (r.d.metadata.annotations?.[REVISION_ANNOTATION] === revision) return false;
-  const patch = { metadata: { annotations: { [REVISION_ANNOTATION]: revision }, resourceVersion: r.d.metadata.resourceVersion } };
-  const stored = await r.deps.deployments.patch(r.d.metadata.namespace ?? '', r.d.metadata.name ?? '', 'merge', patch);
+  const next = { ...r.d, metadata: { ...r.d.metadata, annotations: { ...(r.d.metadata.annotations ?? {}), [REVISION_ANNOTATION]: revision } } };
+  const stored = await r.deps.deployments.update(next);
   r.d.metadata.resourceVersion = stored.metadata.resourceVersion ?? '';
   r.d.metadata.annotations = { ...(r.d.metadata.annotations ?? {}), [REVISION_ANNOTATION]: revision };
   return true;

@@ -1,8 +1,9 @@
 /**
  * The Job controller: runs a Job's pods to completion (parallelism, completions, Indexed mode),
  * counts finished pods through the `batch.kubernetes.io/job-tracking` finalizer, fails the Job on
- * backoffLimit or activeDeadlineSeconds, honours suspend and ttlSecondsAfterFinished, and delays
- * re-creating pods after failures (10 s doubling, capped at 6 min).
+ * backoffLimit or activeDeadlineSeconds, honours suspend, and delays re-creating pods after
+ * failures (10 s doubling, capped at 6 min). ttlSecondsAfterFinished is the ttl-after-finished
+ * controller's.
  */
 import type { KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';

@@ -5,6 +5,7 @@ import type { KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';
 import { listObjects, setPodStatus, startHarness, type Harness } from './harness_test_helper.js';
 import { startJobController } from './index.js';
+import { startTTLAfterFinishedController } from '../ttlafterfinished/index.js';
 
 function jobManifest(name: string, spec: Record<string, unknown>): KubeObject {
   return {
@@ -132,7 +133,9 @@ test('suspend holds pods back; resume starts them', async () => {
 });
 
 test('a succeeded pod deleted at once is still counted', async () => {
-  const h = await startHarness(startJobController);
+  const h = await startHarness(async (ctx) => {
+    await Promise.all([startJobController(ctx), startTTLAfterFinishedController(ctx)]);
+  });
   try {
     await h.client.resource(R.jobs).create('default', jobManifest('quick', { completions: 2, parallelism: 1, ttlSecondsAfterFinished: 60 }));
     const [p] = await activePods(h, 'quick', 1);

@@ -3,7 +3,7 @@ import { deepCopy, num } from '../../api/object.js';
 import { isObject, type JsonObject, type KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';
 import { splitKey } from '../../client/controller.js';
-import { conditionTrue, finishTime, isFinished, rfc3339, setCondition } from './conditions.js';
+import { conditionTrue, isFinished, rfc3339, setCondition } from './conditions.js';
 import type { JobDeps } from './deps.js';
 import { deleteJobPods, manageActive } from './manage.js';
 import { controllerUidOf, hasTrackingFinalizer, isPodReady, isTerminal } from './pods.js';
@@ -42,7 +42,7 @@ export async function syncJob(d: JobDeps, key: string): Promise<void> {
   const uid = job.metadata.uid;
   const pods = d.pods.list(job.metadata.namespace).filter((p) => controllerUidOf(p) === uid);
   job = await trackTerminatedPods(d, key, job, pods);
-  if (isFinished(job)) return finishedJob(d, key, job);
+  if (isFinished(job)) return finishedJob(d, key);
   const now = d.clock.now();
   const status: JsonObject = deepCopy(isObject(job.status) ? job.status : {});
   const active = pods.filter((p) => !isTerminal(p) && !p.metadata.deletionTimestamp);
@@ -90,19 +90,9 @@ function requeueAtDeadline(d: JobDeps, key: string, job: KubeObject, status: Jso
   d.queue.addAfter(key, Date.parse(status.startTime) + deadline * 1000 - now);
 }
 
-/** finishedJob applies ttlSecondsAfterFinished: delete the Job (and, in the background, its pods) once it expires. */
-async function finishedJob(d: JobDeps, key: string, job: KubeObject): Promise<void> {
+/** finishedJob forgets a finished Job's backoff (the ttl-after-finished controller deletes it when its TTL passes). */
+async function finishedJob(d: JobDeps, key: string): Promise<void> {
   d.backoff.delete(key);
-  const ttl = num(job, 'spec', 'ttlSecondsAfterFinished');
-  const done = finishTime(job);
-  if (ttl === undefined || done === undefined || job.metadata.deletionTimestamp) return;
-  const wait = done + ttl * 1000 - d.clock.now();
-  if (wait > 0) return d.queue.addAfter(key, wait);
-  try {
-    await d.client.resource(R.jobs).delete(job.metadata.namespace ?? '', job.metadata.name ?? '', { propagationPolicy: 'Background', preconditions: { uid: job.metadata.uid ?? '' } });
-  } catch (e) {
-    if ((e as { code?: number }).code !== 404) throw e;
-  }
 }
 
 /** releaseOrphans removes tracking finalizers from pods whose Job is gone, so they can be deleted. */

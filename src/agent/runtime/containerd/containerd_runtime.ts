@@ -19,7 +19,7 @@ import type { ProbeCheck } from './prober.js';
 import { adoptContainers } from './restore.js';
 import { Relist } from './relist.js';
 import { parseResolvConf } from './sandbox_config.js';
-import type { ServiceAccountTokenSource } from './volume_sources.js';
+import type { ServiceAccountTokenSource } from './token_manager.js';
 import { PodVolumes } from './volumes.js';
 import type { WorkerDeps } from './worker_deps.js';
 

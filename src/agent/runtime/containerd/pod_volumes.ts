@@ -1,10 +1,8 @@
 import type { PodContext } from './pod_context.js';
+import { PodTokens } from './token_manager.js';
 import { PodVolumes } from './volumes.js';
 import { VolumeError } from './volume_sources.js';
 import { event, type WorkerDeps } from './worker_deps.js';
-
-/** Tokens are renewed once 80% of their lifetime has passed, as the kubelet's token manager does. */
-const TOKEN_RENEW_FRACTION = 0.8;
 
 /**
  * PodVolumeManager sets up a pod's volumes before its containers are created and refreshes the
@@ -17,13 +15,14 @@ export class PodVolumeManager {
   private ready = false;
   private lastSetup = 0;
   private lastError = '';
-  private readonly tokens = new Map<string, { token: string; renewAt: number }>();
+  private readonly tokens: PodTokens | undefined;
 
   constructor(
     private readonly deps: WorkerDeps,
     uid: string,
   ) {
     this.volumes = new PodVolumes(deps.dataDir, uid);
+    this.tokens = deps.serviceAccountToken ? new PodTokens(deps.serviceAccountToken, deps.clock) : undefined;
   }
 
   /** ensure sets volumes up when due; false means the containers cannot be created yet. */
@@ -35,7 +34,8 @@ export class PodVolumeManager {
     this.lastSetup = now;
     try {
       const volCtx = { pod: ctx.pod, podIP: ctx.podIP || d.nodeIP, hostIP: d.nodeIP, allocatable: d.allocatable, getConfigMap: d.getConfigMap, getSecret: d.getSecret };
-      this.paths = await this.volumes.setup(d.serviceAccountToken ? { ...volCtx, token: (aud, exp) => this.token(ctx, aud, exp) } : volCtx, now);
+      const tokens = this.tokens;
+      this.paths = await this.volumes.setup(tokens ? { ...volCtx, token: (aud, exp) => tokens.get(ctx.pod, aud, exp) } : volCtx, now);
       this.ready = true;
       this.lastError = '';
     } catch (e) {
@@ -48,22 +48,9 @@ export class PodVolumeManager {
     return this.ready;
   }
 
-  private async token(ctx: PodContext, audience: string, expirationSeconds: number): Promise<string> {
-    const key = `${audience}|${expirationSeconds}`;
-    const now = this.deps.clock.now();
-    const cached = this.tokens.get(key);
-    if (cached && now < cached.renewAt) return cached.token;
-    const source = this.deps.serviceAccountToken;
-    if (!source) return '';
-    const sa = (ctx.pod['spec'] as { serviceAccountName?: unknown } | undefined)?.serviceAccountName;
-    const token = await source(ctx.pod.metadata.namespace ?? '', typeof sa === 'string' ? sa : 'default', audience, expirationSeconds);
-    this.tokens.set(key, { token, renewAt: now + expirationSeconds * 1000 * TOKEN_RENEW_FRACTION });
-    return token;
-  }
-
   /** teardown removes the pod's volume folders. */
   async teardown(): Promise<void> {
-    this.tokens.clear();
+    this.tokens?.clear();
     this.ready = false;
     await this.volumes.teardown();
   }

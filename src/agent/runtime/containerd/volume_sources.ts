@@ -4,9 +4,6 @@ import type { FileEntry } from './atomic_writer.js';
 import { downwardField, resourceFieldValue, type NodeAllocatable } from './downward.js';
 import { objectData, type ObjectLookup } from './env.js';
 
-/** ServiceAccountTokenSource issues a token for (namespace, serviceAccount, audience, expirationSeconds). */
-export type ServiceAccountTokenSource = (namespace: string, serviceAccount: string, audience: string, expirationSeconds: number) => Promise<string>;
-
 /** VolumeContext is what file-backed volumes read. */
 export interface VolumeContext {
   pod: KubeObject;

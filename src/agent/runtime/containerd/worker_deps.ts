@@ -11,7 +11,7 @@ import type { PodRef } from './names.js';
 import type { ProbeCheck } from './prober.js';
 import type { Relist } from './relist.js';
 import type { SandboxSettings } from './sandbox_config.js';
-import type { ServiceAccountTokenSource } from './volume_sources.js';
+import type { ServiceAccountTokenSource } from './token_manager.js';
 
 /** WorkerDeps is what every pod worker of one ContainerdRuntime shares. */
 export interface WorkerDeps {

@@ -15,7 +15,7 @@ export const serviceaccounts: ResourceType = {
   nameRule: 'subdomain',
   hasStatus: false,
   tracksGeneration: false,
-  subresources: [],
+  subresources: ['token'],
   defaults() {},
   validate() {
     return [];
