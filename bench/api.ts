@@ -25,19 +25,19 @@ export interface ApiBenchResult {
 }
 
 /** BenchServer is a running server and an HTTPS client for it. */
-interface BenchServer {
+export interface BenchServer {
   proc: ChildProcess;
   agent: Agent;
   port: number;
   dir: string;
 }
 
-async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(extraArgs: string[] = []): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-api-'));
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   const config = join(dir, 'config.yaml');
   writeFileSync(config, '');
-  const args = [join(REPO, 'bin', 'skiff'), 'server', '--disable-agent', '--config', config, '--data-dir', join(dir, 'data'), '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--write-kubeconfig', kubeconfig];
+  const args = [join(REPO, 'bin', 'skiff'), 'server', '--disable-agent', '--config', config, '--data-dir', join(dir, 'data'), '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, ...extraArgs];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let errOut = '';
   proc.stderr?.on('data', (d: Buffer) => (errOut = (errOut + d.toString()).slice(-4000)));
@@ -61,7 +61,7 @@ async function startBenchServer(): Promise<BenchServer> {
   }
 }
 
-async function stopBenchServer(s: { proc: ChildProcess; dir: string; agent?: Agent }): Promise<void> {
+export async function stopBenchServer(s: { proc: ChildProcess; dir: string; agent?: Agent }): Promise<void> {
   s.agent?.destroy();
   if (s.proc.exitCode === null && s.proc.signalCode === null) {
     const exited = new Promise<void>((r) => s.proc.once('exit', () => r()));
@@ -74,9 +74,9 @@ async function stopBenchServer(s: { proc: ChildProcess; dir: string; agent?: Age
 }
 
 /** post sends one JSON request and resolves with its status code (0 on a transport error). */
-function post(s: BenchServer, path: string, body: string): Promise<number> {
+export function post(s: Pick<BenchServer, 'agent' | 'port'>, path: string, body: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port: s.port, method: 'POST', path, agent: s.agent, timeout: 30_000, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+    const req = request({ host: '127.0.0.1', port: s.port, method: 'POST', path, agent: s.agent, timeout: 30_000, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -90,7 +90,7 @@ const configMap = (name: string): string => JSON.stringify({ apiVersion: 'v1', k
 const CM_PATH = '/api/v1/namespaces/default/configmaps';
 
 /** vmRssMB reads a process's resident set size from /proc (0 where /proc is missing). */
-function vmRssMB(pid: number | undefined): number {
+export function vmRssMB(pid: number | undefined): number {
   try {
     const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : 0;
@@ -99,7 +99,7 @@ function vmRssMB(pid: number | undefined): number {
   }
 }
 
-async function throughput(s: BenchServer, prefix: string, clients: number, ms: number): Promise<{ perSec: number; errors: number }> {
+export async function throughput(s: Pick<BenchServer, 'agent' | 'port'>, prefix: string, clients: number, ms: number): Promise<{ perSec: number; errors: number }> {
   const start = performance.now();
   let ok = 0;
   let errors = 0;
@@ -114,7 +114,7 @@ async function throughput(s: BenchServer, prefix: string, clients: number, ms: n
   return { perSec: ok / ((performance.now() - start) / 1000), errors };
 }
 
-async function pacedLatency(s: BenchServer, rate: number, ms: number): Promise<{ p50: number; p99: number; errors: number }> {
+export async function pacedLatency(s: Pick<BenchServer, 'agent' | 'port'>, rate: number, ms: number): Promise<{ p50: number; p99: number; errors: number }> {
   const total = Math.round((rate * ms) / 1000);
   const latencies: number[] = [];
   let errors = 0;

@@ -11,7 +11,8 @@ const only = process.argv.slice(2);
 if (only.length) {
   const { benchNetwork } = await import('./network.js');
   const { benchNode } = await import('./node.js');
-  const picked: Record<string, () => Promise<void>> = { network: () => benchNetwork(print), node: () => benchNode(print) };
+  const { benchAuth } = await import('./auth.js');
+  const picked: Record<string, () => Promise<void>> = { network: () => benchNetwork(print), node: () => benchNode(print), auth: async () => void (await benchAuth(print)) };
   for (const name of only) await (picked[name] ?? (async () => print(`unknown benchmark ${name}: pick from ${Object.keys(picked).join(', ')}`)))();
   process.exit(0);
 }
@@ -27,6 +28,11 @@ print(`  backend creates/s ${Math.round(storage.backendCreatesPerSec)} (${(stora
 print(`  create latency at ${api.pacedRate}/s: p50 ${api.p50Ms.toFixed(1)} ms, p99 ${api.p99Ms.toFixed(1)} ms — target p99 <= 50 ms: ${mark(api.p99Ms <= 50)}${api.pacedErrors ? ` (${api.pacedErrors} failed requests)` : ''}`);
 print(`  server RSS idle after start-up ${api.idleRssMB.toFixed(0)} MB — target <= 100 MB: ${mark(api.idleRssMB <= 100)}`);
 print(`  server RSS idle after the load ${api.afterLoadRssMB.toFixed(0)} MB — target <= 100 MB: ${mark(api.afterLoadRssMB <= 100)}`);
+
+// Authorization cost and service-account tokens.
+const { benchAuth } = await import('./auth.js');
+print('');
+await benchAuth(print);
 
 // Scheduler throughput on simulated nodes (in-memory API), pods bound per second.
 const { benchScheduler } = await import('./scheduler.js');

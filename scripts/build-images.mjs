@@ -112,9 +112,23 @@ function standinImage(name, script, port, dataDir) {
   });
 }
 
+/** apiClientImage is busybox plus Debian's openssl and kube-get, an in-cluster API client that checks the CA. */
+function apiClientImage() {
+  const openssl = '/usr/bin/openssl';
+  if (!existsSync(openssl)) throw new Error(`${openssl} not found: install the Debian package openssl`);
+  const rel = (p) => p.replace(/^\/+/, '');
+  const files = [
+    { type: 'file', path: 'usr/bin/openssl', data: readFileSync(openssl), mode: 0o755 },
+    ...sharedLibraries(openssl).map((p) => ({ type: 'file', path: rel(p), data: readFileSync(p), mode: 0o755 })),
+    { type: 'file', path: 'usr/local/bin/kube-get', data: readFileSync(join(repo, 'scripts/images', 'kube-get.sh')), mode: 0o755 },
+  ];
+  return buildBusyboxImage('skiff.local/api-client:1', undefined, { files, config: { entrypoint: ['sleep', '3600'], env: ['PATH=/usr/local/bin:/usr/bin:/bin'] } });
+}
+
 const builds = [
   ['busybox-1.35.tar', () => buildBusyboxImage()],
   ['nginx-1.22.tar', buildNginxImage],
+  ['api-client.tar', apiClientImage],
   ['mongo-standin.tar', () => standinImage('docker.io/library/mongo:latest', 'mongo-standin.sh', 27017, 'data/db')],
   ['lets-chat-standin.tar', () => standinImage('docker.io/sdelements/lets-chat:latest', 'lets-chat-standin.sh', 8080)],
 ];

@@ -64,6 +64,7 @@ before(async () => {
       },
     }),
   );
+  admin(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2', namespace: 'dev' }, spec: { nodeName: 'n2', serviceAccountName: 'app', containers: [{ name: 'c', image: 'busybox' }] } }));
 });
 
 type Want = 'ok' | 'forbidden' | 'unauthorized' | RegExp;
@@ -129,6 +130,9 @@ const MATRIX: [string, string[], Want][] = [
   ['node', ['delete', 'node', 'n2'], 'forbidden'],
   ['node', ['-n', 'dev', 'run', 'rogue', '--image=busybox', '--restart=Never'], /can only create mirror pods/],
   ['node', ['create', 'namespace', 'rogue'], 'forbidden'],
+  ['node', ['-n', 'dev', 'create', 'token', 'default', '--bound-object-kind=Pod', '--bound-object-name=p1'], /^eyJ/m],
+  ['node', ['-n', 'dev', 'create', 'token', 'default'], /node requested token not bound to a pod/],
+  ['node', ['-n', 'dev', 'create', 'token', 'app', '--bound-object-kind=Pod', '--bound-object-name=p2'], /no relationship found between node 'n1' and this object/],
   ['node', ['-n', 'dev', 'delete', 'pod', 'p1', '--dry-run=server'], 'ok'],
   ['node', ['-n', 'kube-node-lease', 'create', '-f', '-', '#lease:n2'], /same name as the requesting node/],
   ['node', ['-n', 'kube-node-lease', 'create', '-f', '-', '#lease:n1'], 'ok'],

@@ -19,7 +19,7 @@ let lab: TestLab;
 
 before(async () => {
   if (skip) return;
-  lab = await startImageLab(['busybox-1.35.tar']);
+  lab = await startImageLab(['busybox-1.35.tar', 'api-client.tar']);
 });
 
 after(async () => {
@@ -759,4 +759,46 @@ test('scaling to zero empties the Service and it refuses; scaling up serves agai
   });
   await k(['scale', 'deployment', 'echo', '--replicas', '2']);
   await eventually('served again', async () => assert.match(await fromPod(`wget -qO- http://${ip}/`), /^echo-/), 90_000);
+});
+
+test('in-cluster configuration: a pod with its mounted service-account token lists what its RBAC allows and is refused the rest', { skip }, async () => {
+  await k(['create', 'namespace', 'incluster']);
+  await k(['-n', 'incluster', 'create', 'serviceaccount', 'reader']);
+  await k(['-n', 'incluster', 'create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods']);
+  await k(['-n', 'incluster', 'create', 'rolebinding', 'reader-pods', '--role=pod-reader', '--serviceaccount=incluster:reader']);
+  await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: api-client, namespace: incluster}
+spec:
+  serviceAccountName: reader
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: c, image: "skiff.local/api-client:1"}
+`);
+  await k(['-n', 'incluster', 'wait', '--for=condition=Ready', 'pod/api-client', '--timeout=90s'], 100_000);
+  const inPod = (cmd: string[]): Promise<{ code: number; stdout: string; stderr: string }> => lab.kubectl(['-n', 'incluster', 'exec', 'api-client', '--', ...cmd], { timeoutMs: 30_000 });
+  const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
+  const files = await inPod(['sh', '-c', `ls ${sa} && cat ${sa}/namespace && echo && echo $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT`]);
+  assert.match(files.stdout, /^ca\.crt$/m);
+  assert.match(files.stdout, /^token$/m);
+  assert.match(files.stdout, /^incluster$/m);
+  assert.match(files.stdout, /^10\.43\.0\.1:443$/m);
+  // kube-get is an in-cluster client: the mounted token as credentials, the mounted CA (and the
+  // Service address in the certificate) to verify the API server.
+  const api = async (path: string): Promise<string> => (await inPod(['kube-get', path])).stdout;
+  const allowed = await api('/api/v1/namespaces/incluster/pods');
+  assert.match(allowed, /^HTTP\/1\.1 200 /);
+  assert.match(allowed, /"name":"api-client"/);
+  const refused = await api('/api/v1/namespaces/incluster/secrets');
+  assert.match(refused, /^HTTP\/1\.1 403 /);
+  assert.match(refused, /secrets is forbidden: User \\"system:serviceaccount:incluster:reader\\" cannot list resource \\"secrets\\" in API group \\"\\" in the namespace \\"incluster\\"/);
+  assert.match(await api('/api/v1/namespaces/default/pods'), /^HTTP\/1\.1 403 /);
+  assert.match(await api('/apis/apps/v1/namespaces/incluster/deployments'), /^HTTP\/1\.1 403 /);
+  // The token names the pod's ServiceAccount and the pod, as a TokenReview run by the admin shows.
+  const token = (await inPod(['cat', `${sa}/token`])).stdout.trim();
+  const review = JSON.parse(await lab.kubectlOk(['create', '--raw', '/apis/authentication.k8s.io/v1/tokenreviews', '-f', '-'], { input: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } }) })) as { status: { authenticated: boolean; user: { username: string; extra?: Record<string, string[]> } } };
+  assert.equal(review.status.authenticated, true);
+  assert.equal(review.status.user.username, 'system:serviceaccount:incluster:reader');
+  assert.deepEqual(review.status.user.extra?.['authentication.kubernetes.io/pod-name'], ['api-client']);
+  await k(['delete', 'namespace', 'incluster', '--wait=false']);
 });

@@ -220,7 +220,9 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   if (authorizer) {
     registerReviews(core, authorizer);
     // Admission is a list the core reads per write: these two need the authorizer, made just now.
-    core.opts.admission?.push(nodeRestriction(), rbacEscalation(authorizer));
+    const podsType = resources.find((t) => t.plural === 'pods' && t.group === '')!;
+    const podOf = (ns: string, name: string) => core.cache(podsType).get(objectKey(podsType, ns, name))?.obj;
+    core.opts.admission?.push(nodeRestriction(podOf), rbacEscalation(authorizer));
   }
   let apiPort = cfg.port;
   const saTokens = serviceAccountTokens({

@@ -29,9 +29,10 @@ function keepsTaints(obj: KubeObject, old: KubeObject): boolean {
  * nodeRestriction is kube-apiserver's NodeRestriction admission plugin for what the Node authorizer
  * cannot see in a URL: a node creates and updates only its own Node, never sets or changes
  * `node-restriction.kubernetes.io/` labels and never removes or changes a taint;
- * creates only mirror pods bound to itself; and creates only its own Lease.
+ * creates only mirror pods bound to itself; asks service-account tokens only bound to its own pods;
+ * and creates only its own Lease.
  */
-export function nodeRestriction(): AdmissionPlugin {
+export function nodeRestriction(pods?: (namespace: string, name: string) => KubeObject | undefined): AdmissionPlugin {
   return {
     name: 'NodeRestriction',
     validate(req) {
@@ -57,6 +58,14 @@ export function nodeRestriction(): AdmissionPlugin {
         if (req.obj.metadata.annotations?.[MIRROR_ANNOTATION] === undefined) throw forbidden(req, `pod does not have "${MIRROR_ANNOTATION}" annotation, node "${node}" can only create mirror pods`);
         const bound = (req.obj.spec as { nodeName?: string } | undefined)?.nodeName;
         if (bound !== node) throw forbidden(req, `node "${node}" can only create pods with spec.nodeName set to itself`);
+        return;
+      }
+      if (t.group === '' && t.plural === 'serviceaccounts' && req.subresource === 'token') {
+        // A node asks tokens only for its own pods (the Node authorizer checked the account is one of theirs).
+        const ref = (req.obj.spec as { boundObjectRef?: { kind?: string; name?: string } } | undefined)?.boundObjectRef;
+        if (ref?.kind !== 'Pod' || !ref.name) throw forbidden(req, `node requested token not bound to a pod`);
+        const pod = pods?.(req.namespace, ref.name);
+        if ((pod?.spec as { nodeName?: string } | undefined)?.nodeName !== node) throw forbidden(req, `node requested token bound to a pod scheduled on a different node`);
         return;
       }
       if (t.group === 'coordination.k8s.io' && t.plural === 'leases' && req.operation === 'CREATE') {
