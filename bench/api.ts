@@ -37,8 +37,9 @@ export async function startBenchServer(extraArgs: string[] = []): Promise<BenchS
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   const config = join(dir, 'config.yaml');
   writeFileSync(config, '');
-  const args = [join(REPO, 'bin', 'skiff'), 'server', '--disable-agent', '--config', config, '--data-dir', join(dir, 'data'), '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, ...extraArgs];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['server', '--disable-agent', '--config', config, '--data-dir', join(dir, 'data'), '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, ...extraArgs];
+  // Started as users start it: through bin/skiff's shebang, with its Node flags.
+  const proc = spawn(join(REPO, 'bin', 'skiff'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let errOut = '';
   proc.stderr?.on('data', (d: Buffer) => (errOut = (errOut + d.toString()).slice(-4000)));
   try {
@@ -99,19 +100,24 @@ export function vmRssMB(pid: number | undefined): number {
   }
 }
 
-export async function throughput(s: Pick<BenchServer, 'agent' | 'port'>, prefix: string, clients: number, ms: number): Promise<{ perSec: number; errors: number }> {
+export async function throughput(s: Pick<BenchServer, 'agent' | 'port'>, prefix: string, clients: number, ms: number): Promise<{ perSec: number; errors: number; failures: Map<number, number> }> {
   const start = performance.now();
+  const failures = new Map<number, number>();
   let ok = 0;
   let errors = 0;
   let seq = 0;
   const client = async (): Promise<void> => {
     while (performance.now() - start < ms) {
-      if ((await post(s, CM_PATH, configMap(`${prefix}-${seq++}`))) === 201) ok++;
-      else errors++;
+      const code = await post(s, CM_PATH, configMap(`${prefix}-${seq++}`));
+      if (code === 201) ok++;
+      else {
+        errors++;
+        failures.set(code, (failures.get(code) ?? 0) + 1);
+      }
     }
   };
   await Promise.all(Array.from({ length: clients }, client));
-  return { perSec: ok / ((performance.now() - start) / 1000), errors };
+  return { perSec: ok / ((performance.now() - start) / 1000), errors, failures };
 }
 
 export async function pacedLatency(s: Pick<BenchServer, 'agent' | 'port'>, rate: number, ms: number): Promise<{ p50: number; p99: number; errors: number }> {

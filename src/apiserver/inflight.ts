@@ -22,8 +22,9 @@ const MUTATING = new Set(['create', 'update', 'patch', 'delete', 'deletecollecti
  * kube-apiserver's max-in-flight filter does: past a limit a request is refused (429, Retry-After)
  * instead of queueing behind the flood. Long-running requests are not counted, and neither are
  * those of `system:masters`, so the admin's kubectl still gets through. For fairness between users
- * (what kube-apiserver's priority and fairness gives each flow), one user holds at most a quarter of
- * a limit's seats: a single client's flood is refused while other users are still served.
+ * (what kube-apiserver's priority and fairness gives each flow), a user past a quarter of a limit's
+ * seats is refused once half of them are taken: a single client's flood leaves half the seats to the
+ * others.
  */
 export class InflightLimiter {
   private readOnly = 0;
@@ -41,7 +42,9 @@ export class InflightLimiter {
     if ((mutating ? this.mutating : this.readOnly) >= limit) return null;
     const key = `${mutating ? 'w' : 'r'}/${user.name}`;
     const held = this.perUser.get(key) ?? 0;
-    if (held >= Math.max(1, Math.ceil(limit / 4))) return null;
+    const inUse = mutating ? this.mutating : this.readOnly;
+    // Past its quarter, a user gets only seats of the spare half: others always keep half the limit.
+    if (held >= Math.max(1, Math.ceil(limit / 4)) && inUse >= Math.floor(limit / 2)) return null;
     this.perUser.set(key, held + 1);
     if (mutating) this.mutating++;
     else this.readOnly++;

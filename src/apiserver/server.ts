@@ -105,7 +105,11 @@ export class ApiServer {
       if (authorizer) user = impersonate(req.headers, user, authorizer);
       const release = this.limiter?.acquire(info, user);
       if (release === null) throw errors.tooManyRequests('Too many requests, please try again later.', 1);
-      if (release) res.once('close', release);
+      if (release) {
+        // Released once the answer is written (finish) or the client went away (close).
+        res.once('finish', release);
+        res.once('close', release);
+      }
       if (authorizer) check(authorizer, attributesOf(info, user, query));
       await this.route(req, res, path, query, user, info);
     } catch (e) {
