@@ -196,3 +196,46 @@ test(`authorization matrix (${MATRIX.length} rows) with kubectl as each identity
   }
   assert.deepEqual(failures, []);
 });
+
+test('no token, key or password reaches the log, even at debug level', async () => {
+  const d = await startServer(['--debug', '--token', 'sekrit-node-token-4711'], undefined, { withAgent: false });
+  try {
+    const token = kubectlOk('kubectl', d.kubeconfig, ['create', 'token', 'default']).trim();
+    kubectl('kubectl', d.kubeconfig, ['--token', token, 'get', 'pods']);
+    kubectl('kubectl', d.kubeconfig, ['--token', `${token}x`, 'get', 'pods']);
+    kubectlOk('kubectl', d.kubeconfig, ['create', 'secret', 'generic', 'pw', '--from-literal=password=hunter2-pass']);
+    kubectlOk('kubectl', d.kubeconfig, ['get', 'secret', 'pw', '-o', 'yaml']);
+    const log = d.logs();
+    assert.ok(log.length > 0);
+    const adminKey = readFileSync(join(d.dir, 'data', 'server', 'tls', 'client-admin.key'), 'utf8').split('\n')[1] ?? 'none';
+    for (const secret of [token.split('.')[1]!, token.split('.')[2]!, 'sekrit-node-token-4711', 'hunter2-pass', Buffer.from('hunter2-pass').toString('base64'), 'PRIVATE KEY', adminKey]) {
+      assert.ok(!log.includes(secret), `the log holds ${secret.slice(0, 12)}…`);
+    }
+  } finally {
+    await d.stop();
+    rmSync(d.dir, { recursive: true, force: true });
+  }
+});
+
+test('SubjectAccessReview and LocalSubjectAccessReview answer for another user; only those allowed may ask', () => {
+  const sar = (kind: string, spec: object, ns?: string): string =>
+    JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind, ...(ns ? { metadata: { namespace: ns } } : {}), spec });
+  const ask = (config: string, path: string, body: string): { code: number; out: string } => {
+    const r = kubectl('kubectl', config, ['create', '--raw', path, '-f', '-'], { input: body });
+    return { code: r.code, out: r.stdout + r.stderr };
+  };
+  const allowed = (out: string): boolean => (JSON.parse(out) as { status: { allowed: boolean } }).status.allowed;
+  const bobPods = sar('SubjectAccessReview', { user: 'bob', resourceAttributes: { namespace: 'dev', verb: 'delete', resource: 'pods' } });
+  assert.equal(allowed(ask(s.kubeconfig, '/apis/authorization.k8s.io/v1/subjectaccessreviews', bobPods).out), true);
+  const bobSecrets = sar('SubjectAccessReview', { user: 'bob', resourceAttributes: { namespace: 'dev', verb: 'get', resource: 'secrets' } });
+  assert.equal(allowed(ask(s.kubeconfig, '/apis/authorization.k8s.io/v1/subjectaccessreviews', bobSecrets).out), false);
+  const viewerGroup = sar('SubjectAccessReview', { user: 'viewer', groups: ['system:authenticated'], nonResourceAttributes: { path: '/healthz', verb: 'get' } });
+  assert.equal(allowed(ask(s.kubeconfig, '/apis/authorization.k8s.io/v1/subjectaccessreviews', viewerGroup).out), true);
+  const local = sar('LocalSubjectAccessReview', { user: 'bob', resourceAttributes: { namespace: 'dev', verb: 'list', resource: 'pods' } }, 'dev');
+  assert.equal(allowed(ask(s.kubeconfig, '/apis/authorization.k8s.io/v1/namespaces/dev/localsubjectaccessreviews', local).out), true);
+  const mismatch = sar('LocalSubjectAccessReview', { user: 'bob', resourceAttributes: { namespace: 'other', verb: 'list', resource: 'pods' } }, 'dev');
+  assert.match(ask(s.kubeconfig, '/apis/authorization.k8s.io/v1/namespaces/dev/localsubjectaccessreviews', mismatch).out, /spec\.resourceAttributes\.namespace: Invalid value: "other": must match metadata\.namespace/);
+  const noSubject = sar('SubjectAccessReview', { resourceAttributes: { verb: 'get', resource: 'pods' } });
+  assert.match(ask(s.kubeconfig, '/apis/authorization.k8s.io/v1/subjectaccessreviews', noSubject).out, /at least one of user or group must be specified/);
+  assert.match(ask(configs.alice!, '/apis/authorization.k8s.io/v1/subjectaccessreviews', bobPods).out, /subjectaccessreviews\.authorization\.k8s\.io is forbidden: User "alice" cannot create resource "subjectaccessreviews"/);
+});

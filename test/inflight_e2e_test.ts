@@ -57,3 +57,43 @@ test('past --max-mutating-requests-inflight a user gets 429 with Retry-After; th
   await new Promise((r) => setTimeout(r, 300));
   assert.notEqual((await send(alice, 'third')).code, 429);
 });
+
+test('per-user fairness: a user past a quarter of the seats is refused once half are taken, while another user is still served', async () => {
+  const s = await startServer(['--max-mutating-requests-inflight', '8']);
+  servers.push(s);
+  const tls = join(s.dir, 'data', 'server', 'tls');
+  const ca = await loadCA('client-ca', readFileSync(join(tls, 'client-ca.crt'), 'utf8'), readFileSync(join(tls, 'client-ca.key'), 'utf8'));
+  const alice = await issueClientCert(ca, { commonName: 'alice' });
+  const carol = await issueClientCert(ca, { commonName: 'carol' });
+  const bob = await issueClientCert(ca, { commonName: 'bob' });
+  const opts = (cert: { certPem: string; keyPem: string }): RequestOptions => ({ host: '127.0.0.1', port: s.port, cert: cert.certPem, key: cert.keyPem, rejectUnauthorized: false, agent: false, method: 'POST', path: '/api/v1/namespaces/default/configmaps' });
+  const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+  // A request whose body never finishes keeps its seat until the server gives up on it.
+  const holds: ReturnType<typeof request>[] = [];
+  const hold = (cert: { certPem: string; keyPem: string }): void => {
+    const req = request({ ...opts(cert), headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length) } });
+    req.on('error', () => {});
+    req.write(body.slice(0, 5));
+    holds.push(req);
+  };
+  const code = (cert: { certPem: string; keyPem: string }): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const req = request({ ...opts(cert), headers: { 'Content-Type': 'application/json' }, timeout: 10_000 }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  try {
+    hold(alice);
+    hold(alice);
+    hold(carol);
+    hold(carol);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await code(alice), 429, 'alice holds her quarter and half the seats are taken');
+    assert.notEqual(await code(bob), 429, 'bob still gets a seat');
+  } finally {
+    for (const h of holds) h.destroy();
+  }
+});
