@@ -1,18 +1,11 @@
 import type { UserInfo } from '../auth.js';
 import type { RequestInfo } from '../request_info.js';
+import type { RuleRequest } from './rules.js';
 
 /** Attributes are what an authorizer decides on (k8s.io/apiserver's authorizer.Attributes). */
-export interface Attributes {
+export interface Attributes extends RuleRequest {
   user: UserInfo;
-  verb: string;
-  isResourceRequest: boolean;
-  /** path is the URL path of a non-resource request. */
-  path: string;
-  apiGroup: string;
-  resource: string;
-  subresource: string;
   namespace: string;
-  name: string;
 }
 
 /** Decision is an authorizer's answer; 'none' lets the next authorizer in the chain decide. */

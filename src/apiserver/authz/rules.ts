@@ -11,6 +11,7 @@ export interface PolicyRule {
 export interface RuleRequest {
   verb: string;
   isResourceRequest: boolean;
+  /** path is the URL path of a non-resource request. */
   path: string;
   apiGroup: string;
   resource: string;
@@ -74,15 +75,6 @@ function ownerCoversResource(owned: string[] | undefined, wanted: string): boole
   return false;
 }
 
-function ownerCoversURL(owned: string[] | undefined, wanted: string): boolean {
-  if (!owned) return false;
-  for (const u of owned) {
-    if (u === '*' || u === wanted) return true;
-    if (u.endsWith('*') && wanted.startsWith(u.slice(0, -1))) return true;
-  }
-  return false;
-}
-
 /** breakdown splits a rule into rules of one verb, group, resource and name (or one URL) each. */
 export function breakdown(rule: PolicyRule): PolicyRule[] {
   const out: PolicyRule[] = [];
@@ -103,7 +95,7 @@ export function breakdown(rule: PolicyRule): PolicyRule[] {
 function ruleCovers(owner: PolicyRule, sub: PolicyRule): boolean {
   const verb = sub.verbs[0] ?? '';
   if (!covers(owner.verbs, verb)) return false;
-  if (sub.nonResourceURLs?.length) return ownerCoversURL(owner.nonResourceURLs, sub.nonResourceURLs[0] ?? '');
+  if (sub.nonResourceURLs?.length) return urlMatches(owner.nonResourceURLs, sub.nonResourceURLs[0] ?? '');
   if (!covers(owner.apiGroups, sub.apiGroups?.[0] ?? '')) return false;
   if (!ownerCoversResource(owner.resources, sub.resources?.[0] ?? '')) return false;
   const ownerNames = owner.resourceNames ?? [];
