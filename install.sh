@@ -31,6 +31,9 @@ say "installing npm packages and building"
 npm ci --no-audit --no-fund --loglevel=error
 npm run -s build
 ln -sf "$REPO/bin/skiff" /usr/local/bin/skiff
+# As k3s: skiff-killall.sh stops everything skiff runs, skiff-uninstall.sh also removes its files.
+install -m 0755 "$REPO/scripts/skiff-killall.sh" /usr/local/bin/skiff-killall.sh
+install -m 0755 "$REPO/scripts/skiff-uninstall.sh" /usr/local/bin/skiff-uninstall.sh
 
 mkdir -p /etc/skiff /var/lib/skiff
 if [ -d /run/systemd/system ]; then
@@ -74,3 +77,4 @@ until [ -s /etc/skiff/skiff.yaml ] && skiff kubectl get --raw /readyz >/dev/null
 done
 say "skiff is running. Try: skiff kubectl get namespaces"
 say "node token: /var/lib/skiff/server/node-token   kubeconfig: /etc/skiff/skiff.yaml"
+say "stop everything: skiff-killall.sh   remove skiff: skiff-uninstall.sh"

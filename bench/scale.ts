@@ -346,7 +346,7 @@ export async function benchScale(print: (line: string) => void, opts: ScaleOptio
   try {
     const { api, token } = await startServer(c);
     const capacity = 'cpu=32,memory=256Gi,pods=110';
-    c.sim = startProc(['sim-nodes', '--count', String(nodes), '--server', `https://127.0.0.1:${api.port}`, '--token', token, '--node-capacity', capacity], profFlags('sim-nodes'));
+    c.sim = startProc(['sim-nodes', '--count', String(nodes), '--server', `https://127.0.0.1:${api.port}`, '--token', token, '--kubeconfig', join(c.dir, 'kubeconfig.yaml'), '--node-capacity', capacity], profFlags('sim-nodes'));
     const nodesMs = await waitForNodes(c, api, nodes, deadline, print);
     print(`scale:   ${nodes} nodes Ready (with pod CIDRs) in ${secs(nodesMs)} | server RSS ${vmRssMB(c.server?.child.pid).toFixed(0)} MB, sim-nodes RSS ${vmRssMB(c.sim.child.pid).toFixed(0)} MB`);
     const f = await runPods(c, api, pods, deadline, print);

@@ -67,11 +67,11 @@ export async function startServer(extra: string[] = [], dir = mkdtempSync(join(t
 
 /**
  * startFakeAgent starts `skiff agent --runtime fake` as node `name` joined to server by its node
- * token (data in dataDir/name, capacity cpu=4,memory=8Gi,pods=110, 4 s leases, status every 1 s);
+ * token, or joinToken (data in dataDir/name, capacity cpu=4,memory=8Gi,pods=110, 4 s leases, status every 1 s);
  * if it exits with an error, its output goes to stderr.
  */
-export function startFakeAgent(server: TestServer, name: string, dataDir: string): ChildProcess {
-  const token = readFileSync(join(server.dir, 'data', 'server', 'node-token'), 'utf8').trim();
+export function startFakeAgent(server: TestServer, name: string, dataDir: string, joinToken?: string): ChildProcess {
+  const token = joinToken ?? readFileSync(join(server.dir, 'data', 'server', 'node-token'), 'utf8').trim();
   const proc = spawn(process.execPath, [join(REPO, 'bin', 'skiff'), 'agent', '--runtime', 'fake', '--server', `https://127.0.0.1:${server.port}`, '--token', token, '--node-name', name, '--data-dir', join(dataDir, name), '--node-ip', '127.0.0.1', '--node-capacity', 'cpu=4,memory=8Gi,pods=110', '--node-lease-duration-seconds', '4', '--node-status-update-frequency', '1s'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));

@@ -6,7 +6,7 @@ import { NodeFleet } from './fleet.js';
 import { nodeCapacity, type Taint } from './node/config.js';
 import { readSystemInfo, type SystemInfo } from './node/system_info.js';
 import type { Runtime } from './runtime/runtime.js';
-import { apiPodSource, KubeletServer, type KubeletTLS, type StreamingRuntime } from './server/index.js';
+import { apiPodSource, KubeletMetrics, KubeletServer, type KubeletTLS, type StreamingRuntime } from './server/index.js';
 
 /** AgentOptions configure one node's agent; only client, nodeName, runtime and logger are required. */
 export interface AgentOptions {
@@ -26,6 +26,8 @@ export interface AgentOptions {
   statusUpdateFrequencyMs?: number;
   /** nodeIP is the InternalIP (default: the first non-loopback IPv4 address). */
   nodeIP?: string;
+  /** nodeExternalIP is the node's ExternalIP address (`--node-external-ip`). */
+  nodeExternalIP?: string;
   clock?: Clock;
   /** roles become node-role.kubernetes.io/<role>=true labels: ['control-plane', 'master'] on a server, [] on agents. */
   roles?: string[];
@@ -63,6 +65,7 @@ export class Agent {
     const config = {
       nodeName: o.nodeName,
       nodeIP: o.nodeIP || system.defaultIPv4,
+      ...(o.nodeExternalIP ? { nodeExternalIP: o.nodeExternalIP } : {}),
       labels: o.labels ?? {},
       taints: o.taints ?? [],
       capacity: nodeCapacity(system, o.capacity),
@@ -84,7 +87,7 @@ export class Agent {
     await this.fleet.start(signal);
     if (o.kubelet && !signal.aborted) {
       const k = o.kubelet;
-      this.kubelet = new KubeletServer({ bindAddress: config.nodeIP, tls: k.tls, runtime: k.streaming, pods: apiPodSource(o.client, o.nodeName), logger: o.logger.child('kubelet-api'), clock, ...(k.port !== undefined ? { port: k.port } : {}) });
+      this.kubelet = new KubeletServer({ bindAddress: config.nodeIP, tls: k.tls, runtime: k.streaming, pods: apiPodSource(o.client, o.nodeName), metrics: new KubeletMetrics(() => this.fleet?.pods(o.nodeName) ?? []), logger: o.logger.child('kubelet-api'), clock, ...(k.port !== undefined ? { port: k.port } : {}) });
       await this.kubelet.start();
       signal.addEventListener('abort', () => void this.kubelet?.stop(), { once: true });
     }

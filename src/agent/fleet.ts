@@ -119,6 +119,11 @@ export class NodeFleet {
     return this.hosts.get(nodeName)?.podCIDR;
   }
 
+  /** pods lists the pods bound to a node, as the pod informer last saw them (not copies: read only). */
+  pods(nodeName: string): KubeObject[] {
+    return this.podInformer.byIndex('node', nodeName);
+  }
+
   /** active tells whether a node runs pods (it has a pod CIDR and re-adopted its pods). */
   isActive(nodeName: string): boolean {
     return this.hosts.get(nodeName)?.active === true;

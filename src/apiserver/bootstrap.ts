@@ -1,6 +1,5 @@
 import type { KubeObject } from '../api/types.js';
 import { isStatusError } from '../api/errors.js';
-import { DEFAULT_INGRESS_CLASS_ANNOTATION, SKIFF_INGRESS_CLASS, SKIFF_INGRESS_CONTROLLER } from '../api/resources/networking/ingressclasses.js';
 import type { Logger } from '../lib/log.js';
 import type { ApiCore } from './core.js';
 import type { Scope } from './scope.js';
@@ -36,33 +35,7 @@ export interface BootstrapOptions {
   kubernetesServiceIP: string;
   advertiseAddress: string;
   port: number;
-  /** clusterDNS, when set, is the ClusterIP of the `kube-dns` Service (absent: DNS is disabled). */
-  clusterDNS?: string;
-  /** defaultIngressClass creates the `skiff` IngressClass (absent with --disable ingress). */
-  defaultIngressClass?: boolean;
   logger: Logger;
-}
-
-/**
- * kubeDnsService is the `kube-dns` Service at the cluster DNS address. It has no selector: every
- * node's agent answers DNS itself and publishes its own endpoint, and `internalTrafficPolicy:
- * Local` sends each pod's queries to its own node.
- */
-function kubeDnsService(ip: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'KubeDNS' } },
-    spec: {
-      type: 'ClusterIP',
-      clusterIP: ip,
-      internalTrafficPolicy: 'Local',
-      ports: [
-        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
-        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
-      ],
-    },
-  };
 }
 
 /** kubernetesSlice mirrors the `kubernetes` Endpoints into the EndpointSlice the node proxies read. */
@@ -89,8 +62,9 @@ async function upsert(core: ApiCore, scope: Scope, obj: Record<string, unknown>,
 /**
  * bootstrapObjects creates what every cluster has: the namespaces default, kube-system, kube-public
  * and kube-node-lease, the bootstrap RBAC policy (reconciled), and the `kubernetes` Service in
- * default (with its Endpoints) pointing at the API server. It is idempotent and keeps the
- * Endpoints current on restart.
+ * default (with its Endpoints) pointing at the API server: what kube-apiserver itself creates. It is
+ * idempotent and keeps the Endpoints current on restart. The packaged components' objects (the
+ * kube-dns Service, the default IngressClass) come from the manifests folder (./manifests/).
  */
 export async function bootstrapObjects(core: ApiCore, opts: BootstrapOptions): Promise<void> {
   const ns = systemScope(core, '', 'v1', 'namespaces');
@@ -109,16 +83,6 @@ export async function bootstrapObjects(core: ApiCore, opts: BootstrapOptions): P
       sessionAffinity: 'None',
     },
   });
-  if (opts.clusterDNS) await ensure(core, systemScope(core, '', 'v1', 'services', 'kube-system'), kubeDnsService(opts.clusterDNS));
-  if (opts.defaultIngressClass) {
-    // Created only when absent, so an administrator's edits (such as dropping the default annotation) stay.
-    await ensure(core, systemScope(core, 'networking.k8s.io', 'v1', 'ingressclasses'), {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'IngressClass',
-      metadata: { name: SKIFF_INGRESS_CLASS, annotations: { [DEFAULT_INGRESS_CLASS_ANNOTATION]: 'true' }, labels: { 'app.kubernetes.io/managed-by': 'skiff' } },
-      spec: { controller: SKIFF_INGRESS_CONTROLLER },
-    });
-  }
   const endpoints = {
     apiVersion: 'v1',
     kind: 'Endpoints',

@@ -15,6 +15,7 @@ import { negotiate } from './negotiate.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { RestHandler, type SubresourceHandler } from './rest_handler.js';
 import type { OpenApi } from './openapi/index.js';
+import type { RequestMetrics } from './metrics/index.js';
 
 /** VersionInfo is what /version returns. */
 export interface VersionInfo {
@@ -55,6 +56,8 @@ export interface ApiServerOptions {
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
   /** routes serves further non-resource paths once the caller is authenticated and authorized (OIDC discovery); true means answered. */
   routes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+  /** metrics records every request once answered and serves GET /metrics (authorized as a non-resource URL). */
+  metrics?: RequestMetrics;
 }
 
 /** ApiServer is the HTTPS endpoint kubectl talks to. */
@@ -94,12 +97,14 @@ export class ApiServer {
   /** handle serves one request (also usable behind another listener). */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
+    const arrived = performance.now();
     try {
       const { path, query } = splitRequestUrl(req.url ?? '/');
       if (this.opts.extraRoutes && (await this.opts.extraRoutes(req, res, path))) return;
       let user = await authenticate(req, this.opts.tokens ?? []);
       if (user === ANONYMOUS && !PUBLIC_PATHS.has(path)) throw errors.unauthorized();
       const info = parseRequestInfo(req.method ?? 'GET', path, query);
+      this.opts.metrics?.track(req, res, info, query, arrived);
       // kube-apiserver's order: impersonation, then the in-flight limit, then authorization.
       const authorizer = this.opts.authorizer && !PUBLIC_PATHS.has(path) ? this.opts.authorizer : undefined;
       if (authorizer) user = impersonate(req.headers, user, authorizer);
@@ -162,6 +167,7 @@ export class ApiServer {
       return;
     }
     if (path.startsWith('/openapi/')) return this.serveOpenApi(req, res, path);
+    if (path === '/metrics' && this.opts.metrics && (req.method === 'GET' || req.method === 'HEAD')) return this.opts.metrics.serve(res);
     if (this.opts.routes?.(req, res, path)) return;
     if (!info.isResourceRequest) {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw errors.methodNotSupported({ group: '', resource: path }, req.method ?? '');

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request as httpsRequest } from 'node:https';
 import { firstIPv4 } from '../agent/index.js';
 import { NODE_COMPONENT_USERS, type NodeComponent } from './node_services.js';
@@ -79,7 +80,8 @@ async function retrying<T>(what: string, logger: Logger, signal: AbortSignal, fn
     } catch (e) {
       if (e instanceof UsageError) throw e;
       if (attempt % 10 === 0) logger.warn(`waiting for the server: ${what}`, { err: (e as Error).message });
-      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * (attempt + 1))));
+      // A SIGTERM ends the wait at once rather than after the back-off.
+      await sleep(Math.min(5000, 500 * (attempt + 1)), undefined, { signal }).catch(() => undefined);
     }
   }
 }
@@ -107,8 +109,9 @@ async function fetchJoinPem(server: string, caPem: string, secret: string, claim
     [NODE_IP_HEADER]: claim.nodeIP,
   });
   if (a.status === 200) return a.body;
-  if (a.status === 401) throw new UsageError(TOKEN_REFUSED);
   const message = statusErrorFrom(a.status, a.body).message;
+  // The server's reason tells an expired bootstrap token from a wrong one.
+  if (a.status === 401) throw new UsageError(`${TOKEN_REFUSED} (${message})`);
   if (a.status === 403 || a.status === 400 || a.status === 404) throw new UsageError(`${server}${path}: ${message}`);
   throw new Retry(`${path} answered ${a.status}: ${message}`);
 }
@@ -206,7 +209,16 @@ export async function runAgent(values: FlagValues): Promise<void> {
   const signal = signalAbort();
   const nodeIP = cfg.nodeIP || firstIPv4();
   if (cfg.dataDir) logRepairs(logger, secureDataDir(cfg.dataDir), 'at start');
-  const { transport, creds, renew } = await joinClusterWithCredentials(cfg.server, cfg.token, logger, signal, { nodeName: cfg.nodeName, nodeIP: cfg.nodeIP, dataDir: cfg.dataDir });
+  let joined;
+  try {
+    joined = await joinClusterWithCredentials(cfg.server, cfg.token, logger, signal, { nodeName: cfg.nodeName, nodeIP: cfg.nodeIP, dataDir: cfg.dataDir });
+  } catch (e) {
+    // Stopped (SIGTERM/SIGINT) while still joining: a clean stop, not a failure.
+    if (!signal.aborted) throw e;
+    logger.info('stopped before joining the cluster', { node: cfg.nodeName, server: cfg.server });
+    return;
+  }
+  const { transport, creds, renew } = joined;
   const httpTransport = (c: NodeCredentials, impersonateUser?: string): HttpTransport =>
     new HttpTransport({ server: cfg.server, caPem: c.serverCaPem, clientCertPem: c.client.certPem, clientKeyPem: c.client.keyPem, ...(impersonateUser ? { impersonateUser } : {}) });
   // Every API transport of the node follows certificate renewals (node_cert_renewal.ts).
@@ -227,6 +239,7 @@ export async function runAgent(values: FlagValues): Promise<void> {
       componentClient,
       nodeName: cfg.nodeName,
       nodeIP,
+      nodeExternalIP: cfg.nodeExternalIP,
       dataDir: cfg.dataDir,
       runtime: cfg.runtime === 'fake' ? 'fake' : 'containerd',
       labels: cfg.labels,

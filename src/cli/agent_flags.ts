@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { parseNodeCapacity, parseNodeLabel, parseNodeTaint, type Taint } from '../agent/index.js';
 import { defaultRegistriesPath } from '../agent/containerd/registries.js';
@@ -34,6 +35,7 @@ const nodeFlags: FlagSpec[] = [
   { name: 'server', alias: 's', kind: 'string', default: '', env: 'SKIFF_URL', help: 'Server to connect to (https://host:6443)' },
   { name: 'token', alias: 't', kind: 'string', default: '', env: 'SKIFF_TOKEN', help: 'Token to use for authentication (the server\'s node-token)' },
   { name: 'node-ip', alias: 'i', kind: 'string', default: '', help: 'IPv4 address to advertise for node (default: first non-loopback IPv4)' },
+  { name: 'node-external-ip', kind: 'string', default: '', help: 'IPv4 external IP address to advertise for node (its ExternalIP address)' },
   { name: 'node-label', kind: 'list', help: 'Registering and starting kubelet with set of labels (key=value, repeatable)' },
   { name: 'node-taint', kind: 'list', help: 'Registering kubelet with set of taints (key=value:Effect, repeatable)' },
   { name: 'node-capacity', kind: 'string', default: '', help: 'Resources the node reports, e.g. cpu=2,memory=3Gi,pods=110 (default: the machine\'s)' },
@@ -63,6 +65,7 @@ export const agentFlags: FlagSpec[] = [
 export const simNodesFlags: FlagSpec[] = [
   { name: 'count', alias: 'n', kind: 'int', default: 1, help: 'Number of simulated nodes' },
   { name: 'name-prefix', kind: 'string', default: 'sim-', help: 'Prefix of the simulated nodes\' names (sim-0, sim-1, …)' },
+  { name: 'kubeconfig', kind: 'string', default: '', help: 'Act with this kubeconfig\'s credentials (the server\'s admin one) instead of joining with --token: under Node,RBAC one joined identity may not act for many nodes' },
   ...nodeFlags.map((f) => (f.name === 'node-status-update-frequency' ? { ...f, default: '1m' } : f)),
 ];
 
@@ -71,6 +74,8 @@ export interface NodeFlagsConfig {
   server: string;
   token: string;
   nodeIP: string;
+  /** nodeExternalIP: --node-external-ip ('' for none). */
+  nodeExternalIP: string;
   labels: Record<string, string>;
   taints: Taint[];
   capacity: Record<string, string>;
@@ -101,13 +106,20 @@ function usage<T>(fn: () => T): T {
   }
 }
 
+/** ipFlag reads an optional IP address flag; anything but an IP address is a UsageError. */
+export function ipFlag(v: FlagValues, name: string): string {
+  const ip = String(v[name] ?? '').trim();
+  if (ip && isIP(ip) === 0) throw new UsageError(`invalid --${name} ${JSON.stringify(ip)}: want an IP address`);
+  return ip;
+}
+
 /** nodeFlagsConfig validates the shared node flags; mistakes throw UsageError saying what to fix. */
 export function nodeFlagsConfig(v: FlagValues): NodeFlagsConfig {
   const server = String(v.server ?? '');
   const token = String(v.token ?? '');
   if (!server) throw new UsageError('--server (or $SKIFF_URL) is required: the URL of a skiff server, e.g. https://10.0.0.1:6443');
   if (!/^https:\/\/[^/]+\/?$/.test(server)) throw new UsageError(`invalid --server ${JSON.stringify(server)}: want https://host:port`);
-  if (!token) throw new UsageError('--token (or $SKIFF_TOKEN) is required: the content of /var/lib/skiff/server/node-token on the server');
+  if (!token && !v.kubeconfig) throw new UsageError('--token (or $SKIFF_TOKEN) is required: the content of /var/lib/skiff/server/node-token on the server');
   const lease = Number(v['node-lease-duration-seconds']);
   if (!(lease > 0)) throw new UsageError(`invalid --node-lease-duration-seconds ${lease}: want a positive number of seconds`);
   const statusUpdateFrequencyMs = parseDuration(String(v['node-status-update-frequency']), 'node-status-update-frequency');
@@ -116,6 +128,7 @@ export function nodeFlagsConfig(v: FlagValues): NodeFlagsConfig {
     server: server.replace(/\/$/, ''),
     token,
     nodeIP: String(v['node-ip'] ?? ''),
+    nodeExternalIP: ipFlag(v, 'node-external-ip'),
     labels: Object.fromEntries(usage(() => ((v['node-label'] as string[] | undefined) ?? []).map(parseNodeLabel))),
     taints: usage(() => ((v['node-taint'] as string[] | undefined) ?? []).map(parseNodeTaint)),
     capacity: usage(() => parseNodeCapacity(String(v['node-capacity'] ?? ''))),

@@ -16,6 +16,7 @@ import { startServiceAccountController } from '../controllers/serviceaccount/ind
 import { startRootCACertPublisher } from '../controllers/rootcacert/index.js';
 import { startEndpointsController } from '../controllers/endpoints/index.js';
 import { startEndpointSliceController } from '../controllers/endpointslice/index.js';
+import { startEndpointSliceMirroringController } from '../controllers/endpointslicemirroring/index.js';
 import { startServiceLBController } from '../controllers/servicelb/index.js';
 import { startIngressStatusController } from '../controllers/ingress/index.js';
 import { startNodeIpamController } from '../controllers/nodeipam/index.js';
@@ -32,6 +33,8 @@ import { startTTLAfterFinishedController } from '../controllers/ttlafterfinished
 import { startCSRSigningController } from '../controllers/csrsigning/index.js';
 import { startCSRApprovingController } from '../controllers/csrapproving/index.js';
 import { startServiceAccountTokenController } from '../controllers/serviceaccounttoken/index.js';
+import { startPersistentVolumeBinder, startPVCProtectionController, startPVProtectionController } from '../controllers/persistentvolume/index.js';
+import { startTokenCleaner } from '../controllers/tokencleaner/index.js';
 import { runLeaderElection } from '../client/leader_election.js';
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -64,6 +67,7 @@ const CONTROLLERS: [string, ControllerStarter][] = [
   ['root-ca-cert-publisher', startRootCACertPublisher],
   ['endpoints', startEndpointsController],
   ['endpointslice', startEndpointSliceController],
+  ['endpointslicemirroring', startEndpointSliceMirroringController],
   ['nodeipam', startNodeIpamController],
   ['nodelifecycle', startNodeLifecycleController],
   ['tainteviction', startTaintEvictionController],
@@ -79,6 +83,10 @@ const CONTROLLERS: [string, ControllerStarter][] = [
   ['csrsigning', startCSRSigningController],
   ['csrapproving', startCSRApprovingController],
   ['serviceaccount-token', startServiceAccountTokenController],
+  ['persistentvolume-binder', startPersistentVolumeBinder],
+  ['pvc-protection', startPVCProtectionController],
+  ['pv-protection', startPVProtectionController],
+  ['tokencleaner', startTokenCleaner],
 ];
 
 /**
@@ -196,6 +204,7 @@ export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logge
     componentClient,
     nodeName: a.nodeName,
     nodeIP: a.nodeIP || cfg.advertiseAddress,
+    nodeExternalIP: a.nodeExternalIP,
     dataDir: cfg.dataDir,
     runtime: a.runtime,
     labels,

@@ -1,4 +1,5 @@
 import { formatHelp, parseFlags, UsageError } from './flags.js';
+import { ListenError } from '../lib/listener.js';
 import { serverFlags } from './server_flags.js';
 import { runKubectl } from './kubectl.js';
 import { SKIFF_VERSION, versionInfo } from './version.js';
@@ -17,6 +18,8 @@ COMMANDS:
    images    Import image archives into a node's containerd; see 'skiff images --help'
    secrets-encrypt  Control secrets encryption and keys rotation on the running server; see 'skiff secrets-encrypt --help'
    certificate  Check and rotate the certificates of a data dir; see 'skiff certificate --help'
+   token     Manage bootstrap tokens (create, list, delete, generate); see 'skiff token --help'
+   check-config  Check this machine's kernel, cgroups and binaries for running skiff
    lab       Build a multi-node cluster from network namespaces on this machine; see 'skiff lab --help'
    version   Print the version
 
@@ -45,6 +48,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runKubectl(rest);
       case 'images':
         return await (await import('./images.js')).runImages(rest);
+      case 'token':
+        return await (await import('./token.js')).runToken(rest);
+      case 'check-config':
+        return await (await import('./check_config.js')).runCheckConfig(rest);
       case 'certificate':
         return await (await import('./certificate.js')).runCertificate(rest);
       case 'secrets-encrypt':
@@ -76,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command ${JSON.stringify(cmd)}; run 'skiff --help' for the list`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ListenError) {
       process.stderr.write(`skiff: ${e.message}\n`);
       return 1;
     }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Logger } from '../lib/log.js';
 import { realClock } from '../lib/clock.js';
@@ -15,6 +16,7 @@ import { GrpcCriClient } from '../agent/cri/grpc_client.js';
 import { createContainerdRuntime } from '../agent/runtime/containerd/containerd_runtime.js';
 import { tokenRequestSource } from '../agent/runtime/containerd/token_request.js';
 import { serviceEnvVars } from '../agent/pods/service_env.js';
+import { apiLookups } from '../agent/runtime/fake_checks.js';
 import { startPodNetwork, cniConfDir, findCniBinDir } from '../network/index.js';
 import { UsageError } from './flags.js';
 import type { DisabledComponents } from './agent_flags.js';
@@ -27,6 +29,8 @@ export interface NodeOptions {
   componentClient?: NodeServicesOptions['componentClient'];
   nodeName: string;
   nodeIP: string;
+  /** nodeExternalIP is the ExternalIP address the node reports ('' or absent: none). */
+  nodeExternalIP?: string;
   dataDir: string;
   runtime: 'fake' | 'containerd';
   labels: Record<string, string>;
@@ -62,6 +66,9 @@ export interface RunningNode {
  * network (CNI bridge, routes, nftables) and the kubelet API.
  */
 export async function startNode(o: NodeOptions): Promise<RunningNode> {
+  // The node's components (kubelet, network, proxy, DNS, ingress, policies and their informers)
+  // all stop on this one signal: dozens of listeners by design, not a leak.
+  setMaxListeners(100, o.signal);
   const base = {
     client: o.client,
     nodeName: o.nodeName,
@@ -72,11 +79,12 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     leaseDurationSeconds: o.leaseDurationSeconds,
     statusUpdateFrequencyMs: o.statusUpdateFrequencyMs,
     nodeIP: o.nodeIP,
+    ...(o.nodeExternalIP ? { nodeExternalIP: o.nodeExternalIP } : {}),
     dataDir: o.dataDir,
     roles: o.roles,
   };
   if (o.runtime === 'fake') {
-    const agent = new Agent({ ...base, runtime: new FakeRuntime({ clock: realClock }) });
+    const agent = new Agent({ ...base, runtime: new FakeRuntime({ clock: realClock, lookups: apiLookups(o.client) }) });
     await agent.start(o.signal);
     return { agent, stop: async () => agent.stop() };
   }

@@ -7,6 +7,7 @@ import { realClock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { SqliteBackend } from '../storage/drivers/sqlite.js';
 import type { Backend } from '../storage/backend.js';
+import { ApiMetrics, InstrumentedBackend, storedResource } from '../apiserver/metrics/index.js';
 import { issueKubeletServingCert, ensureServerPki, ensureServerToken, buildKubeconfig, writeKubeconfig, parseToken, issueClientCert } from '../pki/index.js';
 import { ApiCore } from '../apiserver/core.js';
 import { ApiServer } from '../apiserver/server.js';
@@ -19,12 +20,15 @@ import { InProcessTransport } from '../apiserver/in_process.js';
 import { nodeJoinRoutes } from '../apiserver/node_join/index.js';
 import { EncryptionConfigError, EncryptionManager, EncryptionRuntime, encryptionConfigPath, encryptionRoutes, encryptionStatePath } from '../apiserver/encryption/index.js';
 import { KUBELET_CLIENT_USER, nodeProxySubresources } from '../apiserver/node_proxy/index.js';
+import { proxySubresources } from '../apiserver/service_proxy/index.js';
 import { certificateSubresources, certificatesAdmission } from '../apiserver/certificates/index.js';
 import { serviceAllocator } from '../apiserver/allocators/service_alloc.js';
 import { parseCidr, nthAddress } from '../apiserver/allocators/ip_range.js';
 import { defaultRegistriesPath } from '../agent/containerd/registries.js';
 import { bootstrapObjects } from '../apiserver/bootstrap.js';
+import { ManifestDeployer, builtinManifests, installBuiltins, manifestsDir, registryResolver } from '../apiserver/manifests/index.js';
 import { defaultIngressClass } from '../apiserver/admission_default_ingress_class.js';
+import { defaultStorageClass } from '../apiserver/admission_default_storage_class.js';
 import { createOpenApi } from '../apiserver/openapi/index.js';
 import { keyPrefix, objectKey } from '../apiserver/object_store.js';
 import { VERBS } from '../apiserver/discovery.js';
@@ -41,7 +45,7 @@ import { serviceAccountAdmission } from '../apiserver/admission_service_account.
 import { ensureSigningKey, serviceAccountKeyPath, serviceAccountTokens } from '../apiserver/serviceaccount/index.js';
 import { podSecurity, loadPodSecurityConfiguration, DEFAULT_CONFIGURATION as DEFAULT_POD_SECURITY, type PodSecurityConfiguration } from '../apiserver/podsecurity/index.js';
 import { parseDuration } from './duration.js';
-import { disabledComponents } from './agent_flags.js';
+import { disabledComponents, ipFlag } from './agent_flags.js';
 
 function firstIPv4(): string {
   for (const addrs of Object.values(networkInterfaces())) {
@@ -89,7 +93,8 @@ export function serverConfig(v: FlagValues): ServerConfig {
     dataDir: String(v['data-dir']),
     bindAddress: String(v['bind-address']),
     port,
-    advertiseAddress: String(v['advertise-address'] || '') || firstIPv4(),
+    // As k3s: the advertise address defaults to the node's external IP, then its node IP.
+    advertiseAddress: String(v['advertise-address'] || '') || ipFlag(v, 'node-external-ip') || ipFlag(v, 'node-ip') || firstIPv4(),
     tlsSans: (v['tls-san'] as string[] | undefined) ?? [],
     writeKubeconfig: String(v['write-kubeconfig']),
     writeKubeconfigMode: String(v['write-kubeconfig-mode']),
@@ -116,6 +121,7 @@ export function serverConfig(v: FlagValues): ServerConfig {
     agent: {
       nodeName: String(v['node-name'] || '') || hostname().toLowerCase(),
       nodeIP: String(v['node-ip'] || ''),
+      nodeExternalIP: ipFlag(v, 'node-external-ip'),
       labels: (v['node-label'] as string[] | undefined) ?? [],
       taints: (v['node-taint'] as string[] | undefined) ?? [],
       runtime: String(v.runtime || 'containerd'),
@@ -169,15 +175,19 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   logRepairs(logger, secureDataDir(cfg.dataDir, dbFile), 'at start');
   const pki = await ensureServerPki({ dataDir: cfg.dataDir, sans: { ips, dnsNames }, clock });
   const token = await ensureServerToken(cfg.dataDir, pki.serverCA.certPem, cfg.token || undefined);
-  const backend = openBackend(cfg, logger);
-  backend.start?.();
+  const datastore = openBackend(cfg, logger);
+  datastore.start?.();
   const resources = allResources();
+  // Metrics in kube-apiserver's names; the storage ones keep etcd's names over SQLite too.
+  const metrics = new ApiMetrics({ isServed: (group, version, resource) => core.registry.lookup(group, version, resource) !== undefined });
+  const backend = new InstrumentedBackend(datastore, metrics.registry, resources.map((t) => storedResource(t.group, t.plural)));
   const openapi = createOpenApi({
     gitVersion: versionInfo().gitVersion,
     resources: resources.map((t) => ({ group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: t.verbs ?? VERBS })),
   });
   const servicesType = resources.find((t) => t.plural === 'services' && t.group === '')!;
   const ingressClassesType = resources.find((t) => t.plural === 'ingressclasses' && t.group === 'networking.k8s.io')!;
+  const storageClassesType = resources.find((t) => t.plural === 'storageclasses' && t.group === 'storage.k8s.io')!;
   const namespacesType = resources.find((t) => t.plural === 'namespaces' && t.group === '')!;
   const podsType = resources.find((t) => t.plural === 'pods' && t.group === '')!;
   const serviceAccountsType = resources.find((t) => t.plural === 'serviceaccounts' && t.group === '')!;
@@ -204,6 +214,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
       }),
       defaultTolerationSeconds({ notReadySeconds: cfg.notReadyTolerationSeconds, unreachableSeconds: cfg.unreachableTolerationSeconds }),
       defaultIngressClass(() => core.cache(ingressClassesType).list(keyPrefix(ingressClassesType)).map((x) => x.obj)),
+      defaultStorageClass(() => core.cache(storageClassesType).list(keyPrefix(storageClassesType)).map((x) => x.obj)),
       certificatesAdmission({ clock, authorizer: () => authorizer }),
       podSecurity({
         configuration: podSecurityConfiguration(cfg.podSecurityAdmissionConfigFile),
@@ -243,8 +254,9 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     tokens: [saTokens.tokenAuthenticator],
     routes: saTokens.oidcRoutes,
     inflight: cfg.inflight,
+    metrics,
     ...(authorizer ? { authorizer } : {}),
-    subresources: new Map([...nodeProxySubresources(core, { ...kubeletClient, caPem: pki.serverCA.certPem }), ...certificateSubresources(core)]),
+    subresources: new Map([...nodeProxySubresources(core, { ...kubeletClient, caPem: pki.serverCA.certPem }), ...proxySubresources(core, { kubelet: { ...kubeletClient, caPem: pki.serverCA.certPem } }), ...certificateSubresources(core)]),
     logger: logger.child('https'),
     tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCA.certPem },
     bindAddress: cfg.bindAddress,
@@ -268,10 +280,18 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   });
   const port = await api.start();
   apiPort = port;
-  await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger, defaultIngressClass: !cfg.disabled.ingress, ...(cfg.disabled.dns ? {} : { clusterDNS: cfg.clusterDNS }) });
+  await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger });
   const kubeconfig = buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: pki.serverCA.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   await writeKubeconfig(cfg.writeKubeconfig, kubeconfig, cfg.writeKubeconfigMode);
   const stopLoops = new AbortController();
+  // The manifests folder (k3s's auto-deploy); the packaged components' files are written first.
+  const deployer = new ManifestDeployer({ dir: manifestsDir(cfg.dataDir), transport: new InProcessTransport(core, { name: 'system:skiff-supervisor', groups: ['system:masters'] }), resolve: registryResolver(core.registry), logger: logger.child('deploy') });
+  const builtins = builtinManifests({ clusterDNS: cfg.clusterDNS, disableDns: cfg.disabled.dns, disableIngress: cfg.disabled.ingress });
+  // The first pass runs beside the control loops' and agent's start (k3s's deploy controller does
+  // too), so start-up takes no longer; it logs when it is done.
+  const deployed = installBuiltins(deployer, builtins, logger.child('deploy'))
+    .then(() => deployer.start(stopLoops.signal))
+    .catch((e: Error) => logger.error('the manifests folder cannot be deployed', { error: e.message }));
   startControlLoops(core, cfg, logger, stopLoops.signal, pki.serverCA.certPem, authorizer, {
     csrSigning: { clientCA: pki.clientCA, serverCA: pki.serverCA },
     signLegacyToken: saTokens.legacyToken,
@@ -292,6 +312,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
     core,
     async stop() {
       stopLoops.abort();
+      await deployed;
       await agent?.stop();
       await api.stop();
       authorizer?.stop();

@@ -43,6 +43,8 @@ export interface ServerConfig {
 export interface EmbeddedAgentConfig {
   nodeName: string;
   nodeIP: string;
+  /** nodeExternalIP: --node-external-ip ('' for none). */
+  nodeExternalIP: string;
   labels: string[];
   taints: string[];
   runtime: string;

@@ -36,6 +36,7 @@ export const serverFlags: FlagSpec[] = [
   // Flags of the embedded agent (see 'skiff agent --help').
   { name: 'node-name', kind: 'string', default: '', env: 'SKIFF_NODE_NAME', help: 'Node name of the embedded agent (default: hostname)' },
   { name: 'node-ip', kind: 'string', default: '', help: 'IPv4 address to advertise for the node' },
+  { name: 'node-external-ip', kind: 'string', default: '', help: 'IPv4 external IP address to advertise for the node (its ExternalIP address)' },
   { name: 'node-label', kind: 'list', default: [], help: 'Registering the node with labels (key=value, repeatable)' },
   { name: 'node-taint', kind: 'list', default: [], help: 'Registering the node with taints (key=value:Effect, repeatable)' },
   { name: 'runtime', kind: 'string', default: 'containerd', help: 'Container runtime of the embedded agent: containerd, or fake (simulated pods, for tests and scale)' },

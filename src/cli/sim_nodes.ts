@@ -1,8 +1,10 @@
+import { setMaxListeners } from 'node:events';
 import { FakeRuntime, NodeFleet, nodeCapacity, readSystemInfo, type FleetNode } from '../agent/index.js';
 import { Client } from '../client/client.js';
 import { realClock } from '../lib/clock.js';
 import { createLogger } from '../lib/log.js';
 import { joinCluster, signalAbort } from './agent.js';
+import { kubeconfigTransport, readKubeconfig } from './kubeconfig_client.js';
 import { nodeFlagsConfig } from './agent_flags.js';
 import { UsageError, type FlagValues } from './flags.js';
 
@@ -20,13 +22,19 @@ export async function runSimNodes(values: FlagValues): Promise<void> {
   const prefix = String(values['name-prefix'] ?? 'sim-');
   const logger = createLogger({ level: cfg.debug ? 'debug' : 'info', component: 'sim-nodes' });
   const signal = signalAbort();
-  const transport = await joinCluster(cfg.server, cfg.token, logger, signal);
+  // Every simulated node waits on this one signal (registration, leases, status): a few listeners each, not a leak.
+  setMaxListeners(10 + count * 10, signal);
+  // One process stands in for many nodes: a single node identity may act only for itself under the
+  // Node authorizer, so against an RBAC server the simulation uses the admin's credentials.
+  const kubeconfig = String(values.kubeconfig ?? '');
+  const transport = kubeconfig ? kubeconfigTransport(await readKubeconfig(kubeconfig)) : await joinCluster(cfg.server, cfg.token, logger, signal);
   const system = await readSystemInfo();
   const capacity = nodeCapacity(system, cfg.capacity);
   const nodes: FleetNode[] = Array.from({ length: count }, (_, i) => ({
     config: {
       nodeName: `${prefix}${i}`,
       nodeIP: cfg.nodeIP || system.defaultIPv4,
+      ...(cfg.nodeExternalIP ? { nodeExternalIP: cfg.nodeExternalIP } : {}),
       labels: { ...cfg.labels, [SIMULATED_NODE_LABEL]: 'true' },
       taints: cfg.taints,
       capacity,

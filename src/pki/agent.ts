@@ -9,3 +9,16 @@ export { NODES_GROUP, NODE_USER_PREFIX, kubeletServingSans, nodeUserName, splitC
 export { ensureNodePasswordFile, generateNodePassword } from './node_password.js';
 export { certificateSans, sansCovered, type SubjectAltNames } from './san.js';
 export { TOKEN_PREFIX, caBundleHash, parseToken, verifyCAHash, type ParsedToken } from './token.js';
+export {
+  BOOTSTRAP_TOKEN_NAMESPACE,
+  BOOTSTRAP_TOKEN_SECRET_TYPE,
+  DEFAULT_BOOTSTRAP_TOKEN_GROUPS,
+  bootstrapTokenFromSecret,
+  bootstrapTokenSecret,
+  bootstrapTokenSecretName,
+  generateBootstrapToken,
+  isBootstrapTokenId,
+  parseBootstrapToken,
+  validateBootstrapTokenOptions,
+  type BootstrapToken,
+} from './bootstrap_token.js';

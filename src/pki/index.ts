@@ -36,6 +36,21 @@ export {
   type ParsedToken,
 } from './token.js';
 export {
+  BOOTSTRAP_TOKEN_NAMESPACE,
+  BOOTSTRAP_TOKEN_SECRET_TYPE,
+  BOOTSTRAP_TOKEN_USAGES,
+  DEFAULT_BOOTSTRAP_TOKEN_GROUPS,
+  bootstrapTokenFromSecret,
+  bootstrapTokenSecret,
+  bootstrapTokenSecretName,
+  generateBootstrapToken,
+  isBootstrapTokenExpired,
+  isBootstrapTokenId,
+  parseBootstrapToken,
+  validateBootstrapTokenOptions,
+  type BootstrapToken,
+} from './bootstrap_token.js';
+export {
   agentPkiFiles,
   loadNodeCredentials,
   saveNodeCredentials,

@@ -12,6 +12,8 @@ export const KUBELET_VERSION = 'v1.32.0+skiff';
 export interface NodeConfig {
   nodeName: string;
   nodeIP: string;
+  /** nodeExternalIP is the node's ExternalIP address (`--node-external-ip`); absent: none. */
+  nodeExternalIP?: string;
   /** labels are the extra `--node-label`s; the well-known ones are added by nodeLabels. */
   labels: Record<string, string>;
   taints: Taint[];
@@ -66,6 +68,7 @@ export function nodeStatus(cfg: NodeConfig, sys: SystemInfo, now: number, previo
   return {
     addresses: [
       { type: 'InternalIP', address: cfg.nodeIP },
+      ...(cfg.nodeExternalIP ? [{ type: 'ExternalIP', address: cfg.nodeExternalIP }] : []),
       { type: 'Hostname', address: cfg.nodeName },
     ],
     capacity: { ...cfg.capacity },
@@ -100,6 +103,7 @@ export function buildNode(cfg: NodeConfig, sys: SystemInfo, now: number): KubeOb
       annotations: {
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
         'skiff.io/internal-ip': cfg.nodeIP,
+        ...(cfg.nodeExternalIP ? { 'skiff.io/external-ip': cfg.nodeExternalIP } : {}),
         'skiff.io/hostname': cfg.nodeName,
       },
     },

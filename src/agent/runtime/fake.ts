@@ -1,8 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { JsonObject, KubeObject } from '../../api/types.js';
-import { arr, str } from '../../api/object.js';
+import { arr, objAt, str } from '../../api/object.js';
 import type { Clock } from '../../lib/clock.js';
 import { rfc3339 } from '../time.js';
+import { Backoff } from './containerd/backoff.js';
+import { envError, volumeError, type FakeLookups } from './fake_checks.js';
+import { imageID, imageInSimulatedRegistry, normalizeImage, pullErrorMessage } from './fake_images.js';
 import { PodIPAllocator } from './ipam.js';
 import type { Runtime, RuntimePodStatus } from './runtime.js';
 
@@ -14,6 +17,18 @@ export interface FakeRuntimeOptions {
   clock: Clock;
   /** stopDelayMs caps how long a stop takes: min(grace period, this); default 1000. */
   stopDelayMs?: number;
+  /** lookups turn on the ConfigMap / Secret / PVC checks; without them every reference is taken to exist. */
+  lookups?: FakeLookups;
+  /** imageExists is the node's simulated registry (default imageInSimulatedRegistry: only `invalid` hosts lack images). */
+  imageExists?: (image: string) => boolean;
+  /** recheckMs is how often a pod with a waiting container is checked again (default 1000). */
+  recheckMs?: number;
+}
+
+/** Waiting is why a container has not started (CreateContainerConfigError, ErrImagePull, ImagePullBackOff, …). */
+interface Waiting {
+  reason: string;
+  message: string;
 }
 
 interface FakePod {
@@ -22,25 +37,15 @@ interface FakePod {
   /** containerIDs by container name (init containers included). */
   ids: Map<string, string>;
   exitCode: number | undefined;
+  /** started: containers (init containers included) that have started, with their start time. */
+  started: Map<string, string>;
+  /** waiting: containers held back by a failed check; the rest of the pod waits behind a held init container. */
+  waiting: Map<string, Waiting>;
+  cancelRecheck?: (() => void) | undefined;
 }
 
-/** normalizeImage spells an image reference the way containerd reports it (`nginx` → `docker.io/library/nginx:latest`). */
-export function normalizeImage(image: string): string {
-  let ref = image;
-  const slash = ref.indexOf('/');
-  const first = slash < 0 ? '' : ref.slice(0, slash);
-  if (slash < 0) ref = `docker.io/library/${ref}`;
-  else if (!first.includes('.') && !first.includes(':') && first !== 'localhost') ref = `docker.io/${ref}`;
-  const lastPart = ref.slice(ref.lastIndexOf('/') + 1);
-  if (!lastPart.includes(':') && !ref.includes('@')) ref += ':latest';
-  return ref;
-}
-
-function imageID(image: string): string {
-  const ref = normalizeImage(image);
-  const repo = ref.includes('@') ? ref.slice(0, ref.indexOf('@')) : ref.slice(0, ref.lastIndexOf(':'));
-  return `${repo}@sha256:${createHash('sha256').update(ref).digest('hex')}`;
-}
+/** normalizeImage is re-exported for the runtime's users; it lives with the simulated registry. */
+export { normalizeImage } from './fake_images.js';
 
 function containersOf(pod: KubeObject, kind: 'initContainers' | 'containers'): { name: string; image: string }[] {
   return arr(pod, 'spec', kind).map((c) => ({ name: str(c, 'name') ?? '', image: str(c, 'image') ?? '' }));
@@ -51,12 +56,23 @@ function containersOf(pod: KubeObject, kind: 'initContainers' | 'containers'): {
  * CIDR and report running, ready containers (`fake://<id>`). A pod annotated
  * `skiff.io/fake-exit-code: "N"` reports its containers exited with N once it has started (so Jobs
  * complete). State lives in memory; after a restart restorePod believes the API.
+ * Before a container starts it is checked as a node would (fake_checks.ts): volumes, image, env
+ * sources; a failed check leaves it waiting (CreateContainerConfigError with the kubelet's message,
+ * ErrImagePull then ImagePullBackOff with the kubelet's back-off) and it is checked again later.
  */
 export class FakeRuntime implements Runtime {
   private readonly pods = new Map<string, FakePod>();
   private ipam: PodIPAllocator | undefined;
+  private readonly pullBackoff: Backoff;
+  private onChange: ((pod: { namespace: string; name: string }) => void) | undefined;
 
-  constructor(private readonly opts: FakeRuntimeOptions) {}
+  constructor(private readonly opts: FakeRuntimeOptions) {
+    this.pullBackoff = new Backoff(opts.clock);
+  }
+
+  setChangeHandler(fn: (pod: { namespace: string; name: string }) => void): void {
+    this.onChange = fn;
+  }
 
   version(): string {
     return 'fake://1.0.0';
@@ -66,19 +82,65 @@ export class FakeRuntime implements Runtime {
     if (this.ipam?.cidr !== cidr) this.ipam = new PodIPAllocator(cidr);
   }
 
-  startPod(pod: KubeObject): Promise<RuntimePodStatus> {
+  async startPod(pod: KubeObject): Promise<RuntimePodStatus> {
     const uid = pod.metadata.uid ?? '';
-    let p = this.pods.get(uid);
-    if (!p) {
-      if (!this.ipam) return Promise.reject(new Error('the node has no pod CIDR yet'));
-      const ip = usesHostNetwork(pod) ? '' : this.ipam.allocate(uid);
-      const ids = new Map<string, string>();
-      for (const c of [...containersOf(pod, 'initContainers'), ...containersOf(pod, 'containers')]) ids.set(c.name, randomBytes(32).toString('hex'));
-      p = { ip, startedAt: rfc3339(this.opts.clock.now()), ids, exitCode: undefined };
-      this.pods.set(uid, p);
-      return Promise.resolve(this.report(pod, p));
+    const known = this.pods.get(uid);
+    if (known) return (await this.podStatus(pod)) ?? this.report(pod, known);
+    if (!this.ipam) throw new Error('the node has no pod CIDR yet');
+    const ip = usesHostNetwork(pod) ? '' : this.ipam.allocate(uid);
+    const ids = new Map<string, string>();
+    for (const c of [...containersOf(pod, 'initContainers'), ...containersOf(pod, 'containers')]) ids.set(c.name, randomBytes(32).toString('hex'));
+    const p: FakePod = { ip, startedAt: rfc3339(this.opts.clock.now()), ids, exitCode: undefined, started: new Map(), waiting: new Map() };
+    this.pods.set(uid, p);
+    try {
+      await this.startContainers(pod, p);
+    } catch (e) {
+      // A check could not be made (API unreachable): forget the pod so the next sync starts over.
+      this.pods.delete(uid);
+      if (ip) this.ipam.release(ip);
+      throw e;
     }
-    return this.podStatus(pod) as Promise<RuntimePodStatus>;
+    return this.report(pod, p);
+  }
+
+  /** startContainers starts, in order, the containers that pass the node's checks; the others wait and are checked again later. */
+  private async startContainers(pod: KubeObject, p: FakePod): Promise<void> {
+    p.waiting.clear();
+    const now = this.opts.clock.now();
+    const volume = this.opts.lookups ? await volumeError(pod, this.opts.lookups) : undefined;
+    const specs = (kind: 'initContainers' | 'containers'): unknown[] => arr(pod, 'spec', kind);
+    for (const [kind, list] of [['initContainers', specs('initContainers')], ['containers', specs('containers')]] as const) {
+      for (const c of list) {
+        const name = str(c, 'name') ?? '';
+        if (p.started.has(name)) continue;
+        const waiting = volume ? { reason: 'CreateContainerConfigError', message: volume } : await this.check(pod, c);
+        if (waiting) p.waiting.set(name, waiting);
+        else p.started.set(name, rfc3339(now));
+        // Init containers run one after the other: a held one holds the rest of the pod.
+        if (waiting && kind === 'initContainers') break;
+      }
+      if (p.waiting.size > 0) break;
+    }
+    if (p.waiting.size === 0 || p.cancelRecheck) return;
+    p.cancelRecheck = this.opts.clock.setTimeout(() => {
+      p.cancelRecheck = undefined;
+      this.onChange?.({ namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '' });
+    }, this.opts.recheckMs ?? 1000);
+  }
+
+  /** check is the kubelet's EnsureImageExists then generateContainerConfig for one container. */
+  private async check(pod: KubeObject, container: unknown): Promise<Waiting | undefined> {
+    const image = str(container, 'image') ?? '';
+    if (!(this.opts.imageExists ?? imageInSimulatedRegistry)(image)) {
+      if (str(container, 'imagePullPolicy') === 'Never') return { reason: 'ErrImageNeverPull', message: `Container image "${image}" is not present with pull policy of Never` };
+      const key = `${pod.metadata.uid ?? ''}_${image}`;
+      const now = this.opts.clock.now();
+      if (this.pullBackoff.isInBackOffSinceUpdate(key, now)) return { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
+      this.pullBackoff.next(key, now);
+      return { reason: 'ErrImagePull', message: pullErrorMessage(image) };
+    }
+    const env = this.opts.lookups ? await envError(pod, container, this.opts.lookups) : undefined;
+    return env ? { reason: 'CreateContainerConfigError', message: env } : undefined;
   }
 
   async stopPod(pod: KubeObject, gracePeriodSeconds: number): Promise<RuntimePodStatus | undefined> {
@@ -89,17 +151,20 @@ export class FakeRuntime implements Runtime {
     if (delay > 0) await new Promise<void>((resolve) => this.opts.clock.setTimeout(resolve, delay));
     if (!this.pods.has(uid)) return undefined;
     this.pods.delete(uid);
+    p.cancelRecheck?.();
+    this.pullBackoff.resetPrefix(`${uid}_`);
     if (p.ip) this.ipam?.release(p.ip);
     if (p.exitCode === undefined) p.exitCode = 0;
     return this.report(pod, p, rfc3339(this.opts.clock.now()));
   }
 
-  podStatus(pod: KubeObject): Promise<RuntimePodStatus | undefined> {
+  async podStatus(pod: KubeObject): Promise<RuntimePodStatus | undefined> {
     const p = this.pods.get(pod.metadata.uid ?? '');
-    if (!p) return Promise.resolve(undefined);
+    if (!p) return undefined;
+    if (p.waiting.size > 0) await this.startContainers(pod, p);
     const exit = pod.metadata.annotations?.[FAKE_EXIT_CODE_ANNOTATION];
-    if (p.exitCode === undefined && exit !== undefined) p.exitCode = Number.parseInt(exit, 10) || 0;
-    return Promise.resolve(this.report(pod, p, p.exitCode === undefined ? undefined : p.startedAt));
+    if (p.exitCode === undefined && exit !== undefined && p.waiting.size === 0) p.exitCode = Number.parseInt(exit, 10) || 0;
+    return this.report(pod, p, p.exitCode === undefined ? undefined : p.startedAt);
   }
 
   restorePod(pod: KubeObject): Promise<RuntimePodStatus | undefined> {
@@ -111,7 +176,15 @@ export class FakeRuntime implements Runtime {
     const statuses = [...arr(pod, 'status', 'initContainerStatuses'), ...arr(pod, 'status', 'containerStatuses')];
     for (const s of statuses) ids.set(str(s, 'name') ?? '', (str(s, 'containerID') ?? '').replace(/^fake:\/\//, '') || randomBytes(32).toString('hex'));
     const running = arr(pod, 'status', 'containerStatuses').map((s) => str(s, 'state', 'running', 'startedAt')).find((t) => t !== undefined);
-    const p: FakePod = { ip: usesHostNetwork(pod) ? '' : ip, startedAt: running ?? str(pod, 'status', 'startTime') ?? rfc3339(this.opts.clock.now()), ids, exitCode: undefined };
+    const startedAt = running ?? str(pod, 'status', 'startTime') ?? rfc3339(this.opts.clock.now());
+    const p: FakePod = { ip: usesHostNetwork(pod) ? '' : ip, startedAt, ids, exitCode: undefined, started: new Map(), waiting: new Map() };
+    for (const s of statuses) {
+      const name = str(s, 'name') ?? '';
+      // A container the API reports waiting was held by a check: it is checked again.
+      if (objAt(s, 'state', 'waiting')) p.waiting.set(name, { reason: str(s, 'state', 'waiting', 'reason') ?? '', message: str(s, 'state', 'waiting', 'message') ?? '' });
+      else p.started.set(name, str(s, 'state', 'running', 'startedAt') ?? str(s, 'state', 'terminated', 'startedAt') ?? startedAt);
+    }
+    if (statuses.length === 0) for (const name of ids.keys()) p.started.set(name, startedAt);
     this.pods.set(uid, p);
     return this.podStatus(pod);
   }
@@ -120,18 +193,24 @@ export class FakeRuntime implements Runtime {
   private report(pod: KubeObject, p: FakePod, finishedAt?: string): RuntimePodStatus {
     const id = (name: string): string => `fake://${p.ids.get(name) ?? ''}`;
     const base = (c: { name: string; image: string }): JsonObject => ({ name: c.name, image: normalizeImage(c.image), imageID: imageID(c.image), containerID: id(c.name), restartCount: 0, lastState: {} });
-    const initContainerStatuses = containersOf(pod, 'initContainers').map((c) => ({
-      ...base(c),
-      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: p.startedAt, finishedAt: p.startedAt, containerID: id(c.name) } },
-      ready: true,
-      started: false,
-    }));
+    // A container that never started reports the spec's image and no IDs, as the kubelet does.
+    const waiting = (c: { name: string; image: string }): JsonObject => {
+      const w = p.waiting.get(c.name);
+      return { name: c.name, image: c.image, imageID: '', restartCount: 0, lastState: {}, state: { waiting: w ? { reason: w.reason, message: w.message } : { reason: 'PodInitializing' } }, ready: false, started: false };
+    };
+    const initContainerStatuses = containersOf(pod, 'initContainers').map((c) => {
+      const at = p.started.get(c.name);
+      if (at === undefined) return waiting(c);
+      return { ...base(c), state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: at, finishedAt: at, containerID: id(c.name) } }, ready: true, started: false };
+    });
     const code = p.exitCode ?? 0;
-    const containerStatuses = containersOf(pod, 'containers').map((c) =>
-      finishedAt === undefined
-        ? { ...base(c), state: { running: { startedAt: p.startedAt } }, ready: true, started: true }
-        : { ...base(c), state: { terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: p.startedAt, finishedAt, containerID: id(c.name) } }, ready: false, started: false },
-    );
+    const containerStatuses = containersOf(pod, 'containers').map((c) => {
+      const at = p.started.get(c.name);
+      if (at === undefined) return waiting(c);
+      return finishedAt === undefined
+        ? { ...base(c), state: { running: { startedAt: at } }, ready: true, started: true }
+        : { ...base(c), state: { terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: at, finishedAt, containerID: id(c.name) } }, ready: false, started: false };
+    });
     return { podIP: p.ip, initContainerStatuses, containerStatuses };
   }
 }

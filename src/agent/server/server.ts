@@ -11,6 +11,7 @@ import { serveContainerLogs } from './logs.js';
 import { serveStream, type StreamKind } from './streaming.js';
 import { writeRawError } from './upgrade_proxy.js';
 import type { KubeletTLS, PodSource, StreamingRuntime } from './types.js';
+import type { KubeletMetrics } from './metrics.js';
 
 /** DEFAULT_KUBELET_PORT is the kubelet API's port (`--kubelet-port`). */
 export const DEFAULT_KUBELET_PORT = 10250;
@@ -29,6 +30,8 @@ export interface KubeletServerOptions {
   /** pollMs/checkMs tune `follow` (how often the file and the container's state are checked). */
   pollMs?: number;
   checkMs?: number;
+  /** metrics serves GET /metrics (process metrics, running pods and containers). */
+  metrics?: KubeletMetrics;
 }
 
 const STREAMS: Record<string, StreamKind> = { exec: 'exec', attach: 'attach', portForward: 'portForward' };
@@ -81,6 +84,7 @@ export class KubeletServer {
         res.end('ok');
         return;
       }
+      if (url.pathname === '/metrics' && this.opts.metrics && (req.method === 'GET' || req.method === 'HEAD')) return await this.opts.metrics.serve(res);
       if (root === 'containerLogs') {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new KubeletError(405, `${req.method ?? ''} is not allowed`);
         const clock = this.opts.clock ?? realClock;

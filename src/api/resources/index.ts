@@ -13,6 +13,7 @@ import { networkingResources } from './networking/index.js';
 import { policyResources } from './policy/index.js';
 import { rbacResources } from './rbac/index.js';
 import { schedulingResources } from './scheduling/index.js';
+import { storageResources } from './storage/index.js';
 
 /** allResources returns the built-in resource types (a fresh array; the types themselves are shared). */
 export function allResources(): ResourceType[] {
@@ -25,6 +26,7 @@ export function allResources(): ResourceType[] {
     ...coordinationResources,
     ...policyResources,
     ...schedulingResources,
+    ...storageResources,
     ...autoscalingResources,
     ...certificatesResources,
     ...authorizationResources,

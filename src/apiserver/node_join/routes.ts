@@ -5,7 +5,8 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
 import { issueKubeletServingCert, issueNodeClientCert, type CertificateAuthority, type IssuedCert } from '../../pki/index.js';
 import { writeError } from '../http_io.js';
-import { checkToken, readNodeClaims, type NodeClaims } from './credentials.js';
+import { readNodeClaims, type NodeClaims } from './credentials.js';
+import { checkJoinToken } from './join_token.js';
 import { checkNodePassword, nodePasswordRejected } from './password_secret.js';
 import { CLIENT_CA_PATH, CLIENT_KUBELET_PATH, SERVING_KUBELET_PATH } from './protocol.js';
 
@@ -13,7 +14,7 @@ import { CLIENT_CA_PATH, CLIENT_KUBELET_PATH, SERVING_KUBELET_PATH } from './pro
 export interface NodeJoinOptions {
   /** transport reads and creates node-password Secrets; it must be allowed to (an in-process admin). */
   transport: Transport;
-  /** tokenSecret is the password part of the cluster token. */
+  /** tokenSecret is the password part of the cluster token; unexpired bootstrap tokens (kube-system Secrets) are accepted too. */
   tokenSecret: string;
   /** serverCA signs kubelet serving certs. */
   serverCA: CertificateAuthority;
@@ -35,7 +36,7 @@ function writePem(res: ServerResponse, pem: string): void {
 
 /** admitNode checks the token, the node's claims and its password; it throws the 401/400/403 to answer. */
 async function admitNode(o: NodeJoinOptions, req: IncomingMessage): Promise<NodeClaims> {
-  checkToken(req, o.tokenSecret);
+  await checkJoinToken(req, o);
   const claims = readNodeClaims(req);
   const outcome = await checkNodePassword(o.transport, claims.nodeName, claims.password);
   if (outcome === 'rejected') {
@@ -69,7 +70,7 @@ export function nodeJoinRoutes(o: NodeJoinOptions): NodeJoinRoutes {
       const allowed = path === CLIENT_CA_PATH ? ['GET', 'HEAD'] : ['GET', 'POST'];
       if (!allowed.includes(method)) throw errors.methodNotSupported({ group: '', resource: path }, method);
       if (path === CLIENT_CA_PATH) {
-        checkToken(req, o.tokenSecret);
+        await checkJoinToken(req, o);
         writePem(res, o.clientCA.certPem);
         return true;
       }

@@ -52,7 +52,8 @@ export async function kubeletLocation(core: ApiCore, nodeName: string, preferred
   return { host, port };
 }
 
-function tlsOptions(opts: KubeletClientOptions, loc: KubeletLocation): ConnectionOptions {
+/** tlsOptions connects to a kubelet with the API server's client certificate, verified by caPem when given. */
+export function tlsOptions(opts: KubeletClientOptions, loc: KubeletLocation): ConnectionOptions {
   const o: ConnectionOptions = { host: loc.host, port: loc.port, cert: opts.certPem, key: opts.keyPem, rejectUnauthorized: opts.caPem !== undefined };
   if (opts.caPem !== undefined) o.ca = opts.caPem;
   if (!isIP(loc.host)) o.servername = loc.host;

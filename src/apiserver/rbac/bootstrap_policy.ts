@@ -54,6 +54,7 @@ export const CONTROLLER_SERVICE_ACCOUNTS: Readonly<Record<string, string>> = {
   'root-ca-cert-publisher': 'root-ca-cert-publisher',
   endpoints: 'endpoint-controller',
   endpointslice: 'endpointslice-controller',
+  endpointslicemirroring: 'endpointslicemirroring-controller',
   // nodeipam and the taint-eviction controller use node-controller's credentials upstream.
   nodeipam: 'node-controller',
   nodelifecycle: 'node-controller',
@@ -69,4 +70,9 @@ export const CONTROLLER_SERVICE_ACCOUNTS: Readonly<Record<string, string>> = {
   'clusterrole-aggregation': 'clusterrole-aggregation-controller',
   servicelb: 'servicelb-controller',
   'ingress-status': 'ingress-status-controller',
+  'persistentvolume-binder': 'persistent-volume-binder',
+  'pvc-protection': 'pvc-protection-controller',
+  'pv-protection': 'pv-protection-controller',
+  // Upstream's tokencleaner: a Role in kube-system (namespace_roles.ts), not a ClusterRole.
+  tokencleaner: 'token-cleaner',
 };

@@ -12,6 +12,7 @@ export interface DaemonSetDeps {
   sets: Informer;
   pods: Informer;
   nodes: Informer;
+  revisions: Informer;
   clock: Clock;
   recorder: EventRecorder;
   expectations: Expectations;

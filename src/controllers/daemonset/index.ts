@@ -2,7 +2,8 @@
  * The DaemonSet controller: one pod per eligible node (nodeSelector, required node affinity,
  * nodeName, taints against the pod's tolerations plus the automatic daemon tolerations), aimed at
  * its node with `matchFields metadata.name In [node]` so the scheduler binds it; follows node
- * changes; RollingUpdate within maxUnavailable or OnDelete; status counts.
+ * changes; RollingUpdate within maxUnavailable or maxSurge, or OnDelete; ControllerRevision
+ * history for `kubectl rollout history|undo`; status counts.
  */
 import type { KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';
@@ -14,9 +15,9 @@ import type { DaemonSetDeps } from './deps.js';
 import { Expectations } from '../../client/expectations.js';
 import { syncDaemonSet } from './sync.js';
 
-function ownerKey(pod: KubeObject): string | undefined {
-  const ref = pod.metadata.ownerReferences?.find((r) => r.controller === true);
-  return ref?.kind === 'DaemonSet' ? `${pod.metadata.namespace ?? ''}/${ref.name}` : undefined;
+function ownerKey(obj: KubeObject): string | undefined {
+  const ref = obj.metadata.ownerReferences?.find((r) => r.controller === true);
+  return ref?.kind === 'DaemonSet' ? `${obj.metadata.namespace ?? ''}/${ref.name}` : undefined;
 }
 
 /** nodeChanged tells whether an update can change which daemon pods a node should run. */
@@ -33,6 +34,7 @@ export const startDaemonSetController: ControllerStarter = async (ctx) => {
     sets: ctx.informers.forResource(R.daemonsets),
     pods: ctx.informers.forResource(R.pods),
     nodes: ctx.informers.forResource(R.nodes),
+    revisions: ctx.informers.forResource(R.controllerrevisions),
     clock: ctx.clock,
     recorder: ctx.recorder('daemonset-controller'),
     expectations: new Expectations(ctx.clock),
@@ -64,6 +66,12 @@ export const startDaemonSetController: ControllerStarter = async (ctx) => {
       queue.add(key);
     },
   });
+  // A revision deleted or renumbered by hand is put back by the next sync of its owner.
+  const enqueueOwner = (rev: KubeObject): void => {
+    const key = ownerKey(rev);
+    if (key) queue.add(key);
+  };
+  deps.revisions.addHandlers({ onAdd: enqueueOwner, onUpdate: (_old, rev) => enqueueOwner(rev), onDelete: enqueueOwner });
   await ctx.informers.waitForSync();
   await runController({ name: 'daemonset', queue, sync: (key) => syncDaemonSet(deps, key), workers: 2, logger: deps.logger, signal: ctx.signal });
 };

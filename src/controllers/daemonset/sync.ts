@@ -1,9 +1,9 @@
 /** syncDaemonSet: plan from the caches, create and delete pods, then write status. */
-import { deepCopy, objAt } from '../../api/object.js';
+import { deepCopy } from '../../api/object.js';
 import { isObject, type JsonObject, type KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';
-import { jsonHash } from '../../lib/fnv.js';
 import type { DaemonSetDeps } from './deps.js';
+import { cleanupHistory, constructHistory } from './history.js';
 import { nodeStates, planNodes, planRollingUpdate, type NodeState } from './plan.js';
 import { isAvailable, isReady, minReadySecondsOf, newDaemonPod, REVISION_LABEL, targetNodeOf } from './pods.js';
 
@@ -45,15 +45,18 @@ async function act(d: DaemonSetDeps, key: string, ds: KubeObject, hash: string, 
 export async function syncDaemonSet(d: DaemonSetDeps, key: string): Promise<void> {
   const ds = d.sets.get(key);
   if (!ds) return d.expectations.delete(key);
-  const hash = jsonHash(objAt(ds, 'spec', 'template'));
-  const pods = d.pods.list(ds.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((r) => r.controller === true && r.uid === ds.metadata.uid));
+  const owns = (o: KubeObject): boolean => o.metadata.ownerReferences?.some((r) => r.controller === true && r.uid === ds.metadata.uid) === true;
+  const pods = d.pods.list(ds.metadata.namespace).filter(owns);
+  if (ds.metadata.deletionTimestamp) return;
+  const { hash, old } = await constructHistory(d.client, ds, d.revisions.list(ds.metadata.namespace).filter(owns));
   const { states, orphans } = nodeStates(ds, d.nodes.list(), pods, targetNodeOf);
   const now = d.clock.now();
   const minReady = minReadySecondsOf(ds);
-  if (!ds.metadata.deletionTimestamp && d.expectations.satisfied(key)) {
-    const plan = planNodes(states, orphans);
+  if (d.expectations.satisfied(key)) {
+    const plan = planNodes(ds, states, orphans, hash);
     planRollingUpdate(ds, states, hash, now, minReady, plan);
     await act(d, key, ds, hash, plan.create, plan.remove);
+    await cleanupHistory(d.client, ds, old, pods);
   }
   await writeStatus(d, ds, states, hash, now, minReady);
 }

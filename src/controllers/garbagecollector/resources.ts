@@ -28,6 +28,8 @@ export const WATCHED_RESOURCES: GcResourceType[] = [
   t(R.cronjobs, 'CronJob'),
   t(R.endpointslices, 'EndpointSlice'),
   t(R.services, 'Service'),
+  // StatefulSet claims owned under persistentVolumeClaimRetentionPolicy whenDeleted: Delete.
+  t(R.persistentvolumeclaims, 'PersistentVolumeClaim'),
 ];
 
 /** OWNER_KINDS maps "group/Kind" to a served resource, for live reads of owners not in the caches. */
@@ -37,7 +39,6 @@ const OWNER_KINDS = new Map<string, GcResourceType>(
     t(R.configmaps, 'ConfigMap'),
     t(R.secrets, 'Secret'),
     t(R.serviceaccounts, 'ServiceAccount'),
-    t(R.persistentvolumeclaims, 'PersistentVolumeClaim'),
     t(R.endpoints, 'Endpoints'),
     t(R.nodes, 'Node', false),
     t(R.namespaces, 'Namespace', false),

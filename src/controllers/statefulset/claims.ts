@@ -5,8 +5,9 @@ import type { Informer } from '../../client/informer.js';
 import { R, type Client } from '../../client/client.js';
 import { claimName, claimTemplates } from './pods.js';
 
+/** setOwner is the reference upstream's setOwnerRef puts on a claim: not a controller, not blocking deletion. */
 function setOwner(set: KubeObject): OwnerReference {
-  return { apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name ?? '', uid: set.metadata.uid ?? '', blockOwnerDeletion: true };
+  return { apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name ?? '', uid: set.metadata.uid ?? '' };
 }
 
 /**
@@ -55,6 +56,32 @@ export async function deleteScaledClaims(client: Client, claims: Informer, set: 
         await client.resource(R.persistentvolumeclaims).delete(ns, name);
       } catch (e) {
         if ((e as { code?: number }).code !== 404) throw e;
+      }
+    }
+  }
+}
+
+/**
+ * syncClaimOwners keeps persistentVolumeClaimRetentionPolicy.whenDeleted in force after a policy
+ * change: the claims of ordinals [first, end) are owned by the set exactly when it is Delete.
+ */
+export async function syncClaimOwners(client: Client, claims: Informer, set: KubeObject, first: number, end: number): Promise<void> {
+  const want = str(set, 'spec', 'persistentVolumeClaimRetentionPolicy', 'whenDeleted') === 'Delete';
+  const ns = set.metadata.namespace ?? 'default';
+  for (const tpl of claimTemplates(set)) {
+    for (let ord = first; ord < end; ord++) {
+      const pvc = claims.get(`${ns}/${claimName(str(tpl, 'metadata', 'name') ?? '', set, ord)}`);
+      if (!pvc || pvc.metadata.deletionTimestamp) continue;
+      const refs = pvc.metadata.ownerReferences ?? [];
+      const has = refs.some((r) => r.uid === set.metadata.uid);
+      if (has === want) continue;
+      const ownerReferences = want ? [...refs, setOwner(set)] : refs.filter((r) => r.uid !== set.metadata.uid);
+      try {
+        await client.resource(R.persistentvolumeclaims).update({ ...deepCopy(pvc), metadata: { ...deepCopy(pvc.metadata), ownerReferences } });
+      } catch (e) {
+        // Changed or deleted meanwhile: the next sync sees the new claim.
+        const code = (e as { code?: number }).code;
+        if (code !== 404 && code !== 409) throw e;
       }
     }
   }

@@ -1,8 +1,9 @@
 /**
  * The StatefulSet controller: pods `<set>-0..N-1` with stable identity (hostname, subdomain,
  * `statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`), PVCs per ordinal from
- * volumeClaimTemplates, OrderedReady or Parallel scaling, RollingUpdate (with partition) or
- * OnDelete updates tracked by ControllerRevisions, and the set's status.
+ * volumeClaimTemplates kept or deleted per persistentVolumeClaimRetentionPolicy, OrderedReady or
+ * Parallel scaling, RollingUpdate (partition, maxUnavailable) or OnDelete updates tracked by
+ * ControllerRevisions (`kubectl rollout history|undo`), and the set's status.
  */
 import type { KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';

@@ -4,12 +4,13 @@
  * pods to the update revision from the highest ordinal down to the partition. OrderedReady does
  * one step per pass and waits for Running and Ready; Parallel creates and deletes all at once.
  */
-import { num, str } from '../../api/object.js';
+import { field, num, str } from '../../api/object.js';
+import { scaledValue } from '../../api/resources/apps/int_or_percent.js';
 import type { KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';
 import { ensureClaims } from './claims.js';
 import type { StatefulSetDeps } from './deps.js';
-import { isRunningAndReady, isTerminal, newStatefulPod, REVISION_LABEL } from './pods.js';
+import { isAvailable, isRunningAndReady, isTerminal, minReadySecondsOf, newStatefulPod, REVISION_LABEL } from './pods.js';
 import type { Revisions } from './revisions.js';
 
 /** PassInput is one StatefulSet with its pods by ordinal. */
@@ -75,6 +76,8 @@ export async function runPass(d: StatefulSetDeps, input: PassInput): Promise<voi
   }
   if ((str(set, 'spec', 'updateStrategy', 'type') ?? 'RollingUpdate') !== 'RollingUpdate') return;
   const partition = num(set, 'spec', 'updateStrategy', 'rollingUpdate', 'partition') ?? 0;
+  const maxUnavailable = field(set, 'spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable');
+  if (maxUnavailable !== undefined && maxUnavailable !== null) return rollWithinBudget(d, input, scaledValue(maxUnavailable, replicas, false) ?? 1);
   for (let ord = start + replicas - 1; ord >= start + partition; ord--) {
     const pod = byOrdinal.get(ord);
     if (!pod) return;
@@ -83,5 +86,30 @@ export async function runPass(d: StatefulSetDeps, input: PassInput): Promise<voi
       return;
     }
     if (pod.metadata.deletionTimestamp || !isRunningAndReady(pod)) return;
+  }
+}
+
+/**
+ * rollWithinBudget is the rolling update with rollingUpdate.maxUnavailable (MaxUnavailableStatefulSet):
+ * pods missing, terminating or not available count against the budget; the rest of it deletes
+ * old-revision pods from the highest ordinal down to the partition, several per pass.
+ */
+async function rollWithinBudget(d: StatefulSetDeps, input: PassInput, maxUnavailable: number): Promise<void> {
+  const { set, byOrdinal, revs } = input;
+  const replicas = num(set, 'spec', 'replicas') ?? 1;
+  const start = num(set, 'spec', 'ordinals', 'start') ?? 0;
+  const partition = num(set, 'spec', 'updateStrategy', 'rollingUpdate', 'partition') ?? 0;
+  const now = d.clock.now();
+  let unavailable = 0;
+  for (let ord = start; ord < start + replicas; ord++) {
+    const pod = byOrdinal.get(ord);
+    if (!pod || pod.metadata.deletionTimestamp || !isAvailable(pod, minReadySecondsOf(set), now)) unavailable++;
+  }
+  let budget = Math.max(1, maxUnavailable) - unavailable;
+  for (let ord = start + replicas - 1; ord >= start + partition && budget > 0; ord--) {
+    const pod = byOrdinal.get(ord);
+    if (!pod || pod.metadata.deletionTimestamp || pod.metadata.labels?.[REVISION_LABEL] === revs.update) continue;
+    await deletePod(d, set, pod);
+    budget--;
   }
 }

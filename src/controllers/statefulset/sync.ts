@@ -2,7 +2,7 @@
 import { deepCopy, num } from '../../api/object.js';
 import { isObject, type JsonObject, type KubeObject } from '../../api/types.js';
 import { R } from '../../client/client.js';
-import { deleteScaledClaims } from './claims.js';
+import { deleteScaledClaims, syncClaimOwners } from './claims.js';
 import type { StatefulSetDeps } from './deps.js';
 import { isAvailable, isRunningAndReady, minReadySecondsOf, ordinalOf, REVISION_LABEL } from './pods.js';
 import { runPass } from './pods_pass.js';
@@ -32,6 +32,7 @@ export async function syncStatefulSet(d: StatefulSetDeps, key: string): Promise<
   condemned.sort((a, b) => (ordinalOf(set, b) ?? 0) - (ordinalOf(set, a) ?? 0));
   await runPass(d, { set, byOrdinal, condemned, revs });
   await deleteScaledClaims(d.client, d.claims, set, start + replicas, new Set(pods.map((p) => ordinalOf(set, p) ?? -1)));
+  await syncClaimOwners(d.client, d.claims, set, start, start + replicas);
   await trimHistory(d.client, set, revisions, pods, [revs.current, revs.update]);
   await writeStatus(d, set, pods, revs, replicas);
 }

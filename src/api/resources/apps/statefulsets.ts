@@ -5,7 +5,7 @@ import type { ResourceType } from '../../resource.js';
 import { age } from '../../table/format.js';
 import { isObject, type KubeObject } from '../../types.js';
 import { defaultPodTemplateSpec } from '../core/pod_spec.js';
-import { validateNonNegative } from './int_or_percent.js';
+import { intOrPercentValue, validateNonNegative, validateNotMoreThan100Percent, validatePositiveIntOrPercent } from './int_or_percent.js';
 import { replicasScale } from './scale.js';
 import { AGE_COLUMN, column, CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN, NAME_COLUMN } from './workload_columns.js';
 import { keepStatus, resetStatus, semanticEqual, validateControllerTemplate, validateRequiredSelector } from './workload_validation.js';
@@ -43,10 +43,35 @@ function validateStrategy(spec: Record<string, unknown>): FieldError[] {
     case 'OnDelete':
       return ru === undefined || ru === null ? [] : [fieldErr.invalid('spec.updateStrategy.rollingUpdate', ru, "only allowed for updateStrategy 'RollingUpdate'")];
     case 'RollingUpdate':
-      return validateNonNegative(field(ru, 'partition'), 'spec.updateStrategy.rollingUpdate.partition');
+      return [...validateNonNegative(field(ru, 'partition'), 'spec.updateStrategy.rollingUpdate.partition'), ...validateMaxUnavailable(field(ru, 'maxUnavailable'))];
     default:
       return [fieldErr.invalid('spec.updateStrategy', strategy, "must be 'RollingUpdate' or 'OnDelete'")];
   }
+}
+
+/** validateMaxUnavailable checks rollingUpdate.maxUnavailable (MaxUnavailableStatefulSet): a positive count or a percentage up to 100%. */
+function validateMaxUnavailable(v: unknown): FieldError[] {
+  if (v === undefined || v === null) return [];
+  const path = 'spec.updateStrategy.rollingUpdate.maxUnavailable';
+  const errs = [...validatePositiveIntOrPercent(v, path), ...validateNotMoreThan100Percent(v, path)];
+  if (errs.length === 0 && intOrPercentValue(v) === 0) errs.push(fieldErr.invalid(path, v, 'must be greater than 0'));
+  return errs;
+}
+
+/**
+ * templateWithClaims is the template as the controller will stamp pods from it: every
+ * volumeClaimTemplates entry becomes a persistentVolumeClaim volume, so container volumeMounts
+ * may name a claim template (the Kubernetes documentation's MySQL StatefulSet does).
+ */
+function templateWithClaims(spec: Record<string, unknown>): unknown {
+  const claims = arr(spec, 'volumeClaimTemplates').map((c) => str(c, 'metadata', 'name') ?? '').filter((n) => n !== '');
+  if (claims.length === 0 || !isObject(spec.template)) return spec.template;
+  const tpl = deepCopy(spec.template);
+  const podSpec = ensureObj(tpl, 'spec');
+  const volumes = arr(podSpec, 'volumes');
+  const named = new Set(volumes.map((v) => str(v, 'name')));
+  podSpec.volumes = [...volumes, ...claims.filter((n) => !named.has(n)).map((n) => ({ name: n, persistentVolumeClaim: { claimName: n } }))];
+  return tpl;
 }
 
 function validateRetention(policy: unknown): FieldError[] {
@@ -70,7 +95,7 @@ export function validateStatefulSetSpec(spec: Record<string, unknown>): FieldErr
   errs.push(...validateNonNegative(field(spec, 'ordinals', 'start'), 'spec.ordinals.start'));
   const sel = validateRequiredSelector(spec.selector, 'spec.selector', 'statefulset', '');
   errs.push(...sel.errs);
-  if (sel.matcher) errs.push(...validateControllerTemplate(spec.template, sel.matcher, 'spec.template', 'StatefulSet'));
+  if (sel.matcher) errs.push(...validateControllerTemplate(templateWithClaims(spec), sel.matcher, 'spec.template', 'StatefulSet'));
   return errs;
 }
 
