@@ -1,5 +1,6 @@
 /** Which nodes a DaemonSet's pods belong on: node selector, required node affinity, nodeName, taints. */
 import { arr, objAt, str } from '../../api/object.js';
+import { nodeSelectorRequirementMatches } from '../../api/labels/node_selector.js';
 import { isObject, type JsonObject, type KubeObject } from '../../api/types.js';
 
 /** daemonTolerations are the tolerations every DaemonSet pod gets (upstream's AddOrUpdateDaemonPodTolerations). */
@@ -20,28 +21,6 @@ function tolerates(tol: unknown, taint: unknown): boolean {
   return op === 'Exists' || (str(tol, 'value') ?? '') === (str(taint, 'value') ?? '');
 }
 
-function requirementHolds(req: unknown, value: string | undefined): boolean {
-  const values = arr(req, 'values').map(String);
-  switch (str(req, 'operator')) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      const n = Number(value);
-      const bound = Number(values[0]);
-      if (value === undefined || !Number.isInteger(n) || !Number.isInteger(bound)) return false;
-      return str(req, 'operator') === 'Gt' ? n > bound : n < bound;
-    }
-    default:
-      return false;
-  }
-}
 
 /** nodeMatchesTerms is NodeSelectorTerms matching: any term whose expressions (labels) and fields (metadata.name) all hold. */
 export function nodeMatchesTerms(node: KubeObject, terms: unknown[]): boolean {
@@ -50,7 +29,7 @@ export function nodeMatchesTerms(node: KubeObject, terms: unknown[]): boolean {
     const exprs = arr(term, 'matchExpressions');
     const fields = arr(term, 'matchFields');
     if (exprs.length === 0 && fields.length === 0) return false;
-    return exprs.every((r) => requirementHolds(r, labels[str(r, 'key') ?? ''])) && fields.every((r) => str(r, 'key') === 'metadata.name' && requirementHolds(r, node.metadata.name));
+    return exprs.every((r) => nodeSelectorRequirementMatches(r, labels[str(r, 'key') ?? ''])) && fields.every((r) => str(r, 'key') === 'metadata.name' && nodeSelectorRequirementMatches(r, node.metadata.name));
   });
 }
 
