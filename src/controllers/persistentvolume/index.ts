@@ -46,6 +46,11 @@ export const startPersistentVolumeBinder: ControllerStarter = async (ctx) => {
   };
   claims.addHandlers({ onAdd: onClaim, onUpdate: (_, c) => onClaim(c), onDelete: onClaim });
   volumes.addHandlers({ onAdd: onVolume, onUpdate: (_, pv) => onVolume(pv), onDelete: onVolume });
+  // A new or changed class (a default appearing, a provisioner set) may move Pending claims on.
+  const onClass = (): void => {
+    for (const c of claims.list()) if (str(c, 'status', 'phase') === 'Pending') enqueueClaim(objectKeyOf(c));
+  };
+  classes.addHandlers({ onAdd: onClass, onUpdate: onClass });
   await ctx.informers.waitForSync();
   const d: BinderDeps = {
     volumes,

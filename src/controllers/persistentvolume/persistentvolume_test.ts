@@ -119,3 +119,15 @@ test('a claim of an external provisioner class is annotated for it', () =>
     await h.waitFor(async () => (await pvcs(h).get('default', 'dyn')).metadata.annotations?.['volume.kubernetes.io/storage-provisioner'] === 'rancher.io/local-path', 'provisioner annotation');
     await h.waitFor(() => h.events.some((e) => e.reason === 'ExternalProvisioning'), 'ExternalProvisioning event');
   }));
+
+test('a classless claim created before any default class gets the default once one exists', () =>
+  run(async (h) => {
+    await pvcs(h).create('default', pvc('early', '1Gi'));
+    await pvcs(h).create('default', pvc('none', '1Gi', { storageClassName: '' }));
+    await h.waitFor(() => h.events.some((e) => e.obj.metadata.name === 'early' && e.reason === 'FailedBinding'), 'no class yet');
+    const cls = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'std', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'example.com/std' };
+    await h.client.resource(STORAGE_CLASSES).create('', cls);
+    await h.waitFor(async () => field(await pvcs(h).get('default', 'early'), 'spec', 'storageClassName') === 'std', 'default class assigned');
+    await h.waitFor(async () => (await pvcs(h).get('default', 'early')).metadata.annotations?.['volume.kubernetes.io/storage-provisioner'] === 'example.com/std', 'handed to the provisioner');
+    assert.equal(field(await pvcs(h).get('default', 'none'), 'spec', 'storageClassName'), '');
+  }));

@@ -1,6 +1,7 @@
 /** syncClaim: upstream's syncUnboundClaim / syncBoundClaim for one PersistentVolumeClaim. */
 import { objAt, str } from '../../api/object.js';
-import { storageClassOf } from '../../api/resources/core/core_volumes.js';
+import { STORAGE_CLASS_ANNOTATION, storageClassOf } from '../../api/resources/core/core_volumes.js';
+import { defaultStorageClassOf } from '../../api/resources/storage/storageclasses.js';
 import type { KubeObject } from '../../api/types.js';
 import { findBestMatch, isPreBoundTo, mismatch } from './matching.js';
 import {
@@ -49,9 +50,25 @@ async function provisionClaim(d: BinderDeps, claim: KubeObject, className: strin
   );
 }
 
+/**
+ * assignDefaultClass gives a claim created before any default StorageClass existed (spec.storageClassName
+ * unset, no beta annotation) the current default, as upstream's retroactive default class assignment;
+ * true when the claim was updated (its next sync continues from the new object).
+ */
+async function assignDefaultClass(d: BinderDeps, claim: KubeObject): Promise<boolean> {
+  const spec = objAt(claim, 'spec');
+  if (!spec || (spec.storageClassName !== undefined && spec.storageClassName !== null)) return false;
+  if (claim.metadata.annotations?.[STORAGE_CLASS_ANNOTATION] !== undefined) return false;
+  const def = defaultStorageClassOf(d.classes.list());
+  if (!def?.metadata.name) return false;
+  await d.pvcClient.update({ ...claim, spec: { ...spec, storageClassName: def.metadata.name } });
+  return true;
+}
+
 async function syncUnboundClaim(d: BinderDeps, claim: KubeObject): Promise<void> {
   const volumeName = str(claim, 'spec', 'volumeName') ?? '';
   if (volumeName === '') {
+    if (await assignDefaultClass(d, claim)) return;
     const delay = isDelayBinding(d, claim);
     const pv = findBestMatch(claim, d.volumes.list(), delay, selectedNode(d, claim));
     if (pv) return bind(d, pv, claim);

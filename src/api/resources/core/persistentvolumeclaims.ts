@@ -7,6 +7,7 @@ import { sameJSON } from './core_syntax.js';
 import { AGE_COLUMN, NAME_COLUMN, ageOf, column, nameOf } from './core_table.js';
 import {
   accessModesString,
+  STORAGE_CLASS_ANNOTATION,
   quantityCell,
   storageClassOf,
   validateAccessModes,
@@ -38,7 +39,12 @@ function validatePVCUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const requests = field(spec, 'resources', 'requests');
   if (isObject(oldSpec.resources)) oldSpec.resources.requests = requests;
   else if (requests !== undefined) oldSpec.resources = { ...(isObject(spec.resources) ? spec.resources : {}), requests };
-  if (!str(old, 'spec', 'volumeName')) oldSpec.volumeName = spec.volumeName;
+  if (!str(old, 'spec', 'volumeName')) {
+    oldSpec.volumeName = spec.volumeName;
+    // An unbound claim without a class may get one later (retroactive default StorageClass).
+    const classless = oldSpec.storageClassName === undefined || oldSpec.storageClassName === null;
+    if (classless && old.metadata.annotations?.[STORAGE_CLASS_ANNOTATION] === undefined) oldSpec.storageClassName = spec.storageClassName;
+  }
   if (sameJSON(spec, oldSpec)) return [];
   return [fieldErr.forbidden('spec', 'spec is immutable after creation except resources.requests for bound claims')];
 }
