@@ -17,6 +17,9 @@ export function storedResource(group: string, plural: string): StoredResource {
 }
 
 /** Operation is one storage call kind, as kube-apiserver's etcd3 store names it. */
+/** COUNT_INTERVAL_MS: how old apiserver_storage_objects may be. */
+const COUNT_INTERVAL_MS = 60_000;
+
 type Operation = 'get' | 'list' | 'count' | 'create' | 'update' | 'delete';
 
 /** Children are one resource's latency and count children per operation. */
@@ -26,7 +29,7 @@ type Children = Map<Operation, { duration: Histogram.Internal<string>; total: Co
  * InstrumentedBackend wraps the datastore and records kube-apiserver's storage metrics under
  * their etcd names (the names dashboards know, whatever the driver: SQLite here):
  * etcd_request_duration_seconds and etcd_requests_total {operation, type}, and
- * apiserver_storage_objects {resource}, counted when scraped.
+ * apiserver_storage_objects {resource}, counted when scraped at most once a minute.
  */
 export class InstrumentedBackend implements Backend {
   private readonly duration: Histogram<string>;
@@ -44,12 +47,17 @@ export class InstrumentedBackend implements Backend {
     this.total = new Counter({ name: 'etcd_requests_total', help: 'Etcd request counts for each operation and object type.', labelNames: ['operation', 'type'], registers });
     for (const r of resources) this.labelOf.set(r.prefix, r.resource);
     const counted = [...this.labelOf];
+    let countedAt = -Infinity;
     new Gauge({
       name: 'apiserver_storage_objects',
       help: 'Number of stored objects at the time of last check split by kind.',
       labelNames: ['resource'],
       registers,
+      // Counted at most once a minute, as kube-apiserver's storage object count tracker, so
+      // frequent scrapes do not scan the datastore.
       async collect() {
+        if (performance.now() - countedAt < COUNT_INTERVAL_MS) return;
+        countedAt = performance.now();
         const counts = await Promise.all(counted.map(([prefix]) => inner.count(prefix).then((c) => c.count, () => -1)));
         // -1 is kube-apiserver's value for a count that failed.
         counted.forEach(([, resource], i) => this.set({ resource }, counts[i] ?? -1));
