@@ -1,3 +1,5 @@
+import { parseGoBool } from '../lib/go_bool.js';
+
 /** RequestInfo is what a request path and method mean to the API server (k8s.io/apiserver's RequestInfo). */
 export interface RequestInfo {
   /** isResourceRequest: false for /api, /apis, /version, /openapi, /healthz, … */
@@ -104,7 +106,8 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     info.name = info.namespace;
     info.namespace = '';
   }
-  const isWatch = watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
+  // Any strconv.ParseBool spelling (the Python client sends watch=True).
+  const isWatch = watchPath || parseGoBool(query.get('watch') ?? '') === true;
   if (method === 'GET' || method === 'HEAD') {
     if (isWatch) info.verb = 'watch';
     else if (!info.name) info.verb = 'list';

@@ -35,3 +35,8 @@ test('parseRequestInfo: percent-encoded segments are decoded, plain ones kept', 
   const info = parseRequestInfo('POST', '/api/v1/namespaces/default/configmaps', q);
   assert.deepEqual([info.verb, info.namespace, info.resource, info.name], ['create', 'default', 'configmaps', '']);
 });
+
+test('parseRequestInfo: watch takes every strconv.ParseBool spelling of true', () => {
+  for (const v of ['true', 'True', 'TRUE', 't', 'T', '1']) assert.equal(parseRequestInfo('GET', '/api/v1/pods', new URLSearchParams({ watch: v })).verb, 'watch', v);
+  for (const v of ['false', 'False', '0', '', 'yes']) assert.equal(parseRequestInfo('GET', '/api/v1/pods', new URLSearchParams({ watch: v })).verb, 'list', v);
+});

@@ -7,6 +7,7 @@ import type { RequestInfo } from './request_info.js';
 import type { DeleteOptions, FieldValidation, ListOptions, Scope } from './scope.js';
 import { decodeBody, decodeObjectBody, readBody, warningHeader, writeJSON } from './http_io.js';
 import { negotiate } from './negotiate.js';
+import { queryBool, queryInt } from './query.js';
 import { toTable, includeObject } from './table.js';
 import { createObject, updateObject, qualified } from './writes.js';
 import { patchObject } from './patch_object.js';
@@ -20,13 +21,6 @@ import { finalizeNamespace } from './namespace_finalize.js';
 /** SubresourceHandler serves subresources the generic handler does not know (binding, log, exec, …). */
 export type SubresourceHandler = (req: IncomingMessage, res: ServerResponse, scope: Scope, name: string, info: RequestInfo) => Promise<void>;
 
-function queryInt(q: URLSearchParams, name: string): number | undefined {
-  const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw errors.badRequest(`invalid value for ${name}: ${v}`);
-  return n;
-}
 
 function listOptions(q: URLSearchParams): ListOptions {
   const o: ListOptions = {};
@@ -40,8 +34,8 @@ function listOptions(q: URLSearchParams): ListOptions {
   set('resourceVersion', q.get('resourceVersion'));
   set('resourceVersionMatch', q.get('resourceVersionMatch'));
   set('timeoutSeconds', queryInt(q, 'timeoutSeconds'));
-  if (q.get('allowWatchBookmarks') === 'true') o.allowWatchBookmarks = true;
-  if (q.get('sendInitialEvents') === 'true') o.sendInitialEvents = true;
+  if (queryBool(q, 'allowWatchBookmarks')) o.allowWatchBookmarks = true;
+  if (queryBool(q, 'sendInitialEvents')) o.sendInitialEvents = true;
   return o;
 }
 
@@ -219,6 +213,6 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   const p = q.get('propagationPolicy');
   if (p === 'Orphan' || p === 'Background' || p === 'Foreground') opts.propagationPolicy = p;
   else if (p) throw errors.badRequest(`propagationPolicy: Unsupported value: "${p}"`);
-  if (q.get('orphanDependents') === 'true') opts.orphanDependents = true;
+  if (q.has('orphanDependents') && q.get('orphanDependents') !== '') opts.orphanDependents = queryBool(q, 'orphanDependents');
   return opts;
 }

@@ -5,6 +5,7 @@ import { objAt, str } from '../../api/object.js';
 import { containerStatusOf, hasContainer, KubeletError, logTarget } from './container_status.js';
 import { readCriLog, type ReadLogOptions } from './log_reader.js';
 import type { PodSource, StreamingRuntime } from './types.js';
+import { parseGoBool } from '../../lib/go_bool.js';
 
 /** ContainerLogsContext is what the containerLogs endpoint needs from the server. */
 export interface ContainerLogsContext {
@@ -16,15 +17,12 @@ export interface ContainerLogsContext {
   checkMs?: number;
 }
 
-const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
-const FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False', '']);
-
 function bool(q: URLSearchParams, name: string): boolean {
   const v = q.get(name);
-  if (v === null) return false;
-  if (TRUE.has(v)) return true;
-  if (FALSE.has(v)) return false;
-  throw new KubeletError(400, 'Unable to decode query.');
+  if (v === null || v === '') return false;
+  const b = parseGoBool(v);
+  if (b === undefined) throw new KubeletError(400, 'Unable to decode query.');
+  return b;
 }
 
 function int(q: URLSearchParams, name: string, min: number): number | undefined {

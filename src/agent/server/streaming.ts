@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { KubeletError, runningContainerID } from './container_status.js';
 import { proxyUpgrade } from './upgrade_proxy.js';
 import type { PodSource, StreamingRuntime } from './types.js';
+import { parseGoBool } from '../../lib/go_bool.js';
 
 /**
  * RUNTIME_WEBSOCKET_PROTOCOLS are the WebSocket subprotocols the CRI streaming server of containerd
@@ -15,10 +16,8 @@ export const RUNTIME_WEBSOCKET_PROTOCOLS = ['channel.k8s.io', 'base64.channel.k8
 /** StreamKind is the kubelet's streaming endpoint. */
 export type StreamKind = 'exec' | 'attach' | 'portForward';
 
-const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
-
 function flag(q: URLSearchParams, ...names: string[]): boolean {
-  return names.some((n) => TRUE.has(q.get(n) ?? ''));
+  return names.some((n) => parseGoBool(q.get(n) ?? '') === true);
 }
 
 /** offeredWebSocketProtocols lists a WebSocket upgrade's Sec-WebSocket-Protocol values ([] for SPDY or none). */

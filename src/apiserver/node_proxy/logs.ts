@@ -5,18 +5,8 @@ import type { ApiCore } from '../core.js';
 import type { SubresourceHandler } from '../rest_handler.js';
 import { kubeletGet, kubeletLocation, serverError, type KubeletClientOptions } from './kubelet_client.js';
 import { podTarget, validateContainer } from './pod_target.js';
+import { queryBool } from '../query.js';
 
-const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
-const FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
-
-/** queryBool parses a boolean query parameter as Go's strconv.ParseBool (absent or empty: false). */
-export function queryBool(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  if (v === null || v === '') return false;
-  if (TRUE.has(v)) return true;
-  if (FALSE.has(v)) return false;
-  throw errors.badRequest(`invalid value for ${name}: ${v}`);
-}
 
 /** kubeletLogQuery validates PodLogOptions and encodes them as the kubelet's containerLogs query. */
 export function kubeletLogQuery(q: URLSearchParams, name: string): URLSearchParams {

@@ -3,7 +3,7 @@ import { errors } from '../../api/errors.js';
 import type { ApiCore } from '../core.js';
 import type { SubresourceHandler } from '../rest_handler.js';
 import { dialKubelet, kubeletLocation, type KubeletClientOptions } from './kubelet_client.js';
-import { queryBool } from './logs.js';
+import { queryBool } from '../query.js';
 import { podTarget, validateContainer } from './pod_target.js';
 import { isUpgraded, spliceSockets, upgradeRequestHead } from './upgrade.js';
 
