@@ -160,3 +160,15 @@ spec:
     assert.equal(k(['get', 'ingress', '-o', 'name']), '');
   });
 }
+
+test('health endpoints: /readyz?verbose lists the checks, each check has its own path, exclude skips one', () => {
+  const verbose = kubectlOk('kubectl', server.kubeconfig, ['get', '--raw', '/readyz?verbose']);
+  for (const line of ['[+]ping ok', '[+]etcd ok', '[+]poststarthook/rbac/bootstrap-roles ok', '[+]shutdown ok', 'readyz check passed']) assert.ok(verbose.includes(line), verbose);
+  const live = kubectlOk('kubectl', server.kubeconfig, ['get', '--raw', '/livez?verbose&exclude=etcd&exclude=nope']);
+  assert.ok(live.includes('[+]etcd excluded: ok') && !live.includes('shutdown') && live.includes('warn: some health checks cannot be excluded: no matches for "nope"'), live);
+  assert.equal(kubectlOk('kubectl', server.kubeconfig, ['get', '--raw', '/livez/ping']), 'ok');
+  assert.equal(kubectlOk('kubectl', server.kubeconfig, ['get', '--raw', '/readyz/etcd']), 'ok');
+  assert.equal(kubectlOk('kubectl', server.kubeconfig, ['get', '--raw', '/readyz']), 'ok');
+  const missing = kubectl('kubectl', server.kubeconfig, ['get', '--raw', '/livez/nope']);
+  assert.notEqual(missing.code, 0);
+});

@@ -11,6 +11,7 @@ import { InflightLimiter, type InflightLimits } from './inflight.js';
 import { attributesOf, check, type Authorizer } from './authz/index.js';
 import { impersonate } from './authz/impersonation.js';
 import { writeError, writeJSON } from './http_io.js';
+import { healthPath, serveHealth, type HealthCheck } from './health.js';
 import { negotiate } from './negotiate.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { RestHandler, type SubresourceHandler } from './rest_handler.js';
@@ -47,8 +48,8 @@ export interface ApiServerOptions {
   caBundlePem?: string;
   /** inflight limits the requests served at once (--max-requests-inflight, --max-mutating-requests-inflight). */
   inflight?: InflightLimits;
-  /** ready reports whether the server should answer /readyz with ok. */
-  ready?: () => boolean;
+  /** healthChecks are added to the built-in ones (ping, log, etcd, shutdown) of /healthz, /livez and /readyz. */
+  healthChecks?: HealthCheck[];
   /**
    * extraRoutes sees every request before authentication (for endpoints that check their own
    * credentials, such as node join); resolving true means it answered the request.
@@ -66,8 +67,25 @@ export class ApiServer {
   private readonly rest: RestHandler;
   private readonly upgraded = new Set<Duplex>();
   private readonly limiter: InflightLimiter | undefined;
+  private stopping = false;
+  /** healthChecks: kube-apiserver's basic checks under their upstream names, then the caller's. */
+  private readonly healthChecks: HealthCheck[];
 
   constructor(private readonly opts: ApiServerOptions) {
+    this.healthChecks = [
+      { name: 'ping', check: () => undefined },
+      { name: 'log', check: () => undefined },
+      { name: 'etcd', check: async () => void (await this.opts.core.opts.backend.currentRevision()) },
+      { name: 'etcd-readiness', readyOnly: true, check: async () => void (await this.opts.core.opts.backend.currentRevision()) },
+      ...(this.opts.healthChecks ?? []),
+      {
+        name: 'shutdown',
+        readyOnly: true,
+        check: () => {
+          if (this.stopping) throw new Error('process is shutting down');
+        },
+      },
+    ];
     this.rest = new RestHandler(opts.core, opts.subresources);
     this.limiter = opts.inflight ? new InflightLimiter(opts.inflight) : undefined;
   }
@@ -88,6 +106,7 @@ export class ApiServer {
 
   /** stop closes the listener and open connections. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const s = this.server;
     if (!s) return;
     this.server = undefined;
@@ -160,12 +179,8 @@ export class ApiServer {
       res.end(this.opts.caBundlePem);
       return;
     }
-    if (path === '/healthz' || path === '/livez' || path === '/readyz') {
-      const ok = path !== '/readyz' || (this.opts.ready?.() ?? true);
-      res.writeHead(ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(ok ? 'ok' : 'not ready');
-      return;
-    }
+    const health = healthPath(path);
+    if (health && (req.method === 'GET' || req.method === 'HEAD')) return serveHealth(res, health, query, this.healthChecks);
     if (path.startsWith('/openapi/')) return this.serveOpenApi(req, res, path);
     if (path === '/metrics' && this.opts.metrics && (req.method === 'GET' || req.method === 'HEAD')) return this.opts.metrics.serve(res);
     if (this.opts.routes?.(req, res, path)) return;

@@ -20,6 +20,7 @@ import { InProcessTransport } from '../apiserver/in_process.js';
 import { nodeJoinRoutes } from '../apiserver/node_join/index.js';
 import { EncryptionConfigError, EncryptionManager, EncryptionRuntime, encryptionConfigPath, encryptionRoutes, encryptionStatePath } from '../apiserver/encryption/index.js';
 import { KUBELET_CLIENT_USER, nodeProxySubresources } from '../apiserver/node_proxy/index.js';
+import { resourceMetricsTypes, startResourceMetrics, type ResourceMetrics } from '../apiserver/resource_metrics/index.js';
 import { proxySubresources } from '../apiserver/service_proxy/index.js';
 import { certificateSubresources, certificatesAdmission } from '../apiserver/certificates/index.js';
 import { serviceAllocator } from '../apiserver/allocators/service_alloc.js';
@@ -52,6 +53,19 @@ function firstIPv4(): string {
     for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   return '127.0.0.1';
+}
+
+/** localStoragePath checks --default-local-storage-path: empty (each node's own folder) or an absolute path. */
+function localStoragePath(v: string): string {
+  if (v && !v.startsWith('/')) throw new UsageError(`invalid --default-local-storage-path ${JSON.stringify(v)}: want an absolute path`);
+  return v.length > 1 ? v.replace(/\/+$/, '') : v;
+}
+
+/** metricResolution reads --metric-resolution: a duration of at least 1 s. */
+function metricResolution(v: string): number {
+  const ms = parseDuration(v, 'metric-resolution');
+  if (ms < 1000) throw new UsageError(`invalid --metric-resolution ${JSON.stringify(v)}: want at least 1s`);
+  return ms;
 }
 
 function authorizationMode(v: string): ServerConfig['authorizationMode'] {
@@ -111,6 +125,7 @@ export function serverConfig(v: FlagValues): ServerConfig {
     authorizationMode: authorizationMode(String(v['authorization-mode'])),
     inflight: { readOnly: Number(v['max-requests-inflight']), mutating: Number(v['max-mutating-requests-inflight']) },
     nodeMonitorGracePeriodMs: parseDuration(String(v['node-monitor-grace-period']), 'node-monitor-grace-period'),
+    metricResolutionMs: metricResolution(String(v['metric-resolution'] || '15s')),
     notReadyTolerationSeconds: Number(v['default-not-ready-toleration-seconds']),
     unreachableTolerationSeconds: Number(v['default-unreachable-toleration-seconds']),
     disableScheduler: v['disable-scheduler'] === true,
@@ -118,6 +133,7 @@ export function serverConfig(v: FlagValues): ServerConfig {
     secretsEncryption: v['secrets-encryption'] === true,
     secretsEncryptionProvider: secretsEncryptionProvider(String(v['secrets-encryption-provider'] || 'aescbc')),
     podSecurityAdmissionConfigFile: String(v['pod-security-admission-config-file'] || ''),
+    defaultLocalStoragePath: localStoragePath(String(v['default-local-storage-path'] || '')),
     agent: {
       nodeName: String(v['node-name'] || '') || hostname().toLowerCase(),
       nodeIP: String(v['node-ip'] || ''),
@@ -198,7 +214,8 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   });
   const core: ApiCore = new ApiCore({
     backend,
-    resources,
+    // metrics.k8s.io is served from memory (never stored) unless --disable metrics-server.
+    resources: cfg.disabled.metricsServer ? resources : [...resources, ...resourceMetricsTypes()],
     transformers: (group, plural) => encryption.transformerFor(group, plural),
     clock,
     logger: logger.child('apiserver'),
@@ -249,8 +266,21 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   // The API server's identity towards kubelets (logs, exec, port-forward); kubelet serving certs
   // are signed by the server CA at join, so they are verified against it.
   const kubeletClient = await issueClientCert(pki.clientCA, { commonName: KUBELET_CLIENT_USER, clock });
+  const resourceMetrics: ResourceMetrics | undefined = cfg.disabled.metricsServer
+    ? undefined
+    : startResourceMetrics({ core, kubelet: { ...kubeletClient, caPem: pki.serverCA.certPem }, logger: logger.child('metrics-server'), resolutionMs: cfg.metricResolutionMs });
+  let bootstrapped = false;
   const api = new ApiServer({
     core,
+    // Ready once the bootstrap policy and namespaces exist (kube-apiserver's post-start hook).
+    healthChecks: [
+      {
+        name: 'poststarthook/rbac/bootstrap-roles',
+        check: () => {
+          if (!bootstrapped) throw new Error('not finished');
+        },
+      },
+    ],
     tokens: [saTokens.tokenAuthenticator],
     routes: saTokens.oidcRoutes,
     inflight: cfg.inflight,
@@ -281,12 +311,13 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const port = await api.start();
   apiPort = port;
   await bootstrapObjects(core, { kubernetesServiceIP: kubernetesIP, advertiseAddress: cfg.advertiseAddress, port, logger });
+  bootstrapped = true;
   const kubeconfig = buildKubeconfig({ server: `https://127.0.0.1:${port}`, caPem: pki.serverCA.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   await writeKubeconfig(cfg.writeKubeconfig, kubeconfig, cfg.writeKubeconfigMode);
   const stopLoops = new AbortController();
   // The manifests folder (k3s's auto-deploy); the packaged components' files are written first.
   const deployer = new ManifestDeployer({ dir: manifestsDir(cfg.dataDir), transport: new InProcessTransport(core, { name: 'system:skiff-supervisor', groups: ['system:masters'] }), resolve: registryResolver(core.registry), logger: logger.child('deploy') });
-  const builtins = builtinManifests({ clusterDNS: cfg.clusterDNS, disableDns: cfg.disabled.dns, disableIngress: cfg.disabled.ingress });
+  const builtins = builtinManifests({ clusterDNS: cfg.clusterDNS, disableDns: cfg.disabled.dns, disableIngress: cfg.disabled.ingress, disableLocalStorage: cfg.disabled.localStorage, disableMetricsServer: cfg.disabled.metricsServer });
   // The first pass runs beside the control loops' and agent's start (k3s's deploy controller does
   // too), so start-up takes no longer; it logs when it is done.
   const deployed = installBuiltins(deployer, builtins, logger.child('deploy'))
@@ -295,6 +326,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   startControlLoops(core, cfg, logger, stopLoops.signal, pki.serverCA.certPem, authorizer, {
     csrSigning: { clientCA: pki.clientCA, serverCA: pki.serverCA },
     signLegacyToken: saTokens.legacyToken,
+    localStorage: { defaultPath: cfg.defaultLocalStoragePath, fallbackPath: join(cfg.dataDir, 'storage') },
     // The CSR approver's SubjectAccessReview, answered by the same chain.
     ...(authorizer ? { authorize: (user, a) => authorizer.authorize({ user, verb: a.verb, isResourceRequest: true, path: '', apiGroup: a.group, resource: a.resource, subresource: a.subresource ?? '', namespace: a.namespace ?? '', name: a.name ?? '' }).decision === 'allow' } : {}),
   });
@@ -314,6 +346,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
       stopLoops.abort();
       await deployed;
       await agent?.stop();
+      await resourceMetrics?.stop();
       await api.stop();
       authorizer?.stop();
       stopEncryption.abort();
