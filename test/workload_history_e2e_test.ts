@@ -233,3 +233,34 @@ test('persistentVolumeClaimRetentionPolicy: whenScaled=Delete removes claims, wh
   await eventually('pods gone', () => assert.equal(k(['get', 'pods', '-l', 'app in (keep,drop)', '-o', 'name']), ''), 60_000);
   assert.deepEqual(claims('keep'), ['data-keep-0', 'data-keep-1']);
 });
+
+test('ReplicationControllers: selector defaulted from the template, pods kept at replicas, scale, validation, cascade delete', async () => {
+  k(['apply', '-f', '-'], `
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: legacy}
+spec:
+  replicas: 3
+  template:
+    metadata: {labels: {app: legacy}}
+    spec:
+      containers: [{name: web, image: busybox:1.36}]
+`);
+  assert.equal(k(['get', 'rc', 'legacy', '-o', 'jsonpath={.spec.selector.app}/{.metadata.labels.app}']), 'legacy/legacy');
+  await eventually('3 pods Running', () => assert.equal(k(['get', 'pods', '-l', 'app=legacy', '--field-selector', 'status.phase=Running', '-o', 'name']).split('\n').filter(Boolean).length, 3));
+  const owner = k(['get', 'pods', '-l', 'app=legacy', '-o', 'jsonpath={.items[0].metadata.ownerReferences[0].kind}/{.items[0].metadata.ownerReferences[0].apiVersion}']);
+  assert.equal(owner, 'ReplicationController/v1');
+  await eventually('status', () => assert.match(k(['get', 'rc', 'legacy', '-o', 'wide']), /^legacy\s+3\s+3\s+3\s+\S+\s+web\s+busybox:1\.36\s+app=legacy$/m));
+  // A deleted pod is replaced.
+  const first = k(['get', 'pods', '-l', 'app=legacy', '-o', 'jsonpath={.items[0].metadata.name}']);
+  k(['delete', 'pod', first, '--wait=false']);
+  await eventually('replacement', () => assert.equal(k(['get', 'pods', '-l', 'app=legacy', '-o', 'name']).split('\n').filter((n) => n && !n.endsWith(`/${first}`)).length, 3));
+  k(['scale', 'rc', 'legacy', '--replicas=1']);
+  await eventually('scaled to 1', () => assert.equal(k(['get', 'pods', '-l', 'app=legacy', '-o', 'name']).split('\n').filter(Boolean).length, 1));
+  const bad = kubectl('kubectl', server.kubeconfig, ['apply', '-f', '-'], {
+    input: 'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: bad}\nspec:\n  selector: {app: other}\n  template:\n    metadata: {labels: {app: legacy}}\n    spec:\n      containers: [{name: web, image: busybox:1.36}]\n',
+  });
+  assert.match(bad.stderr, /spec\.template\.metadata\.labels: Invalid value: map\[string\]string\{"app":"legacy"\}: selector does not match template labels/);
+  k(['delete', 'rc', 'legacy']);
+  await eventually('pods removed with their controller', () => assert.equal(k(['get', 'pods', '-l', 'app=legacy', '-o', 'name']), ''));
+});

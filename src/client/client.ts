@@ -130,6 +130,7 @@ export const R = {
   persistentvolumeclaims: { group: '', version: 'v1', resource: 'persistentvolumeclaims' },
   deployments: { group: 'apps', version: 'v1', resource: 'deployments' },
   replicasets: { group: 'apps', version: 'v1', resource: 'replicasets' },
+  replicationcontrollers: { group: '', version: 'v1', resource: 'replicationcontrollers' },
   daemonsets: { group: 'apps', version: 'v1', resource: 'daemonsets' },
   statefulsets: { group: 'apps', version: 'v1', resource: 'statefulsets' },
   controllerrevisions: { group: 'apps', version: 'v1', resource: 'controllerrevisions' },

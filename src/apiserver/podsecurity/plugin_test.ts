@@ -10,7 +10,7 @@ import { DEFAULT_CONFIGURATION, type PodSecurityConfiguration } from './config.j
 import { podSecurity } from './plugin.js';
 
 const types = allResources();
-// Resources skiff does not serve (replicationcontrollers) still get a type for the plugin to route on.
+// Resources the plugin routes on by group and plural, whether served here or not.
 const typeOf = (group: string, plural: string): AdmissionRequest['type'] =>
   types.find((t) => t.group === group && t.plural === plural) ?? ({ group, plural, namespaced: true } as AdmissionRequest['type']);
 

@@ -20,6 +20,7 @@ const t = (gvr: GroupVersionResource, kind: string, namespaced = true): GcResour
 export const WATCHED_RESOURCES: GcResourceType[] = [
   t(R.pods, 'Pod'),
   t(R.replicasets, 'ReplicaSet'),
+  t(R.replicationcontrollers, 'ReplicationController'),
   t(R.deployments, 'Deployment'),
   t(R.daemonsets, 'DaemonSet'),
   t(R.statefulsets, 'StatefulSet'),

@@ -4,6 +4,8 @@ import type { EventRecorder } from '../../client/events.js';
 import type { IndexFunc } from '../../client/informer.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/log.js';
+import { labelSelectorFromObject, type Selector } from '../../api/labels/selector.js';
+import { field } from '../../api/object.js';
 import type { Expectations } from '../../client/expectations.js';
 import { controllerRefOf } from './pods.js';
 
@@ -33,8 +35,39 @@ export function controllerIndexKey(namespace: string, uid: string): string {
   return `${namespace}/${uid}`;
 }
 
+/**
+ * OwnerKind is the kind the controller keeps replicas of: ReplicaSet, or ReplicationController
+ * (upstream runs the same controller for both, with a map selector for the latter).
+ */
+export interface OwnerKind {
+  apiVersion: string;
+  kind: string;
+  /** selector converts the object's spec.selector; undefined when it does not convert. */
+  selector(obj: KubeObject): Selector | undefined;
+}
+
+/** selectorOrUndefined converts a selector, undefined when it does not (a sync skips such owners). */
+function selectorOrUndefined(sel: unknown): Selector | undefined {
+  try {
+    return labelSelectorFromObject(sel);
+  } catch {
+    return undefined;
+  }
+}
+
+/** REPLICA_SET is the apps/v1 ReplicaSet owner kind (a LabelSelector). */
+export const REPLICA_SET: OwnerKind = { apiVersion: 'apps/v1', kind: 'ReplicaSet', selector: (obj) => selectorOrUndefined(field(obj, 'spec', 'selector')) };
+
+/** REPLICATION_CONTROLLER is the v1 ReplicationController owner kind (a plain label map; empty selects nothing). */
+export const REPLICATION_CONTROLLER: OwnerKind = {
+  apiVersion: 'v1',
+  kind: 'ReplicationController',
+  selector: (obj) => selectorOrUndefined({ matchLabels: field(obj, 'spec', 'selector') ?? {} }),
+};
+
 /** ReplicaSetDeps is everything a ReplicaSet sync touches: caches, clients, time, expectations. */
 export interface ReplicaSetDeps {
+  owner: OwnerKind;
   podLister: Lister;
   rsLister: Lister;
   pods: ResourceClient;

@@ -1,11 +1,9 @@
 /** Informer event handlers of the ReplicaSet controller: they observe expectations and enqueue keys. */
 import type { KubeObject, OwnerReference } from '../../api/types.js';
-import { field, num } from '../../api/object.js';
-import { labelSelectorFromObject } from '../../api/labels/selector.js';
+import { num } from '../../api/object.js';
 import { objectKeyOf, type EventHandlers } from '../../client/informer.js';
 import { NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
 import { controllerRefOf, isPodActive, isPodReady, podKey, podReadyCondition } from './pods.js';
-import { RS_KIND } from './sync.js';
 
 /** ReplicaSetHandlers are the handlers for the ReplicaSet and Pod informers. */
 export interface ReplicaSetHandlers {
@@ -29,19 +27,16 @@ function syncRelevantChange(old: KubeObject, cur: KubeObject): boolean {
 /** lookups builds the owner resolution and orphan matching the pod handlers share. */
 function lookups(d: ReplicaSetDeps, enqueue: (key: string) => void): { resolve(ns: string | undefined, ref: OwnerReference): KubeObject | undefined; enqueueMatching(pod: KubeObject): void; podDeleted(pod: KubeObject): void } {
   const resolve = (namespace: string | undefined, ref: OwnerReference): KubeObject | undefined => {
-    if (ref.kind !== RS_KIND || !ref.apiVersion.startsWith('apps/')) return undefined;
+    if (ref.kind !== d.owner.kind || ref.apiVersion.split('/', 1)[0] !== d.owner.apiVersion.split('/', 1)[0]) return undefined;
     const rs = d.rsLister.get(`${namespace ?? ''}/${ref.name}`);
     return rs && rs.metadata.uid === ref.uid ? rs : undefined;
   };
   // Orphans: every ReplicaSet whose (non-empty) selector matches the pod may want to adopt it.
   const enqueueMatching = (pod: KubeObject): void => {
     for (const rs of d.rsLister.byIndex(NAMESPACE_INDEX, pod.metadata.namespace ?? '')) {
-      try {
-        const sel = labelSelectorFromObject(field(rs, 'spec', 'selector'));
-        if (!sel.empty && sel.matches(pod.metadata.labels)) enqueue(objectKeyOf(rs));
-      } catch {
-        // An invalid selector selects nothing.
-      }
+      // An invalid or empty selector selects nothing.
+      const sel = d.owner.selector(rs);
+      if (sel && !sel.empty && sel.matches(pod.metadata.labels)) enqueue(objectKeyOf(rs));
     }
   };
   const podDeleted = (pod: KubeObject): void => {

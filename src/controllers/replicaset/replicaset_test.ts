@@ -6,7 +6,7 @@ import { R } from '../../client/client.js';
 import { fakeApi } from '../../client/testing/fake_api_test_helper.js';
 import { FakeClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/log.js';
-import { NAMESPACE_INDEX, type Lister, type ReplicaSetDeps } from './deps.js';
+import { NAMESPACE_INDEX, REPLICA_SET, type Lister, type ReplicaSetDeps } from './deps.js';
 import { Expectations, EXPECTATIONS_TIMEOUT_MS } from '../../client/expectations.js';
 import { eventsFor, HARNESS_START, replicaSet, setPodStatus, startHarness } from './harness_test_helper.js';
 import { startReplicaSetController, syncReplicaSet } from './index.js';
@@ -25,6 +25,7 @@ test('syncReplicaSet: a burst of syncs before the cache catches up creates exact
   try {
     const rs = await api.client.resource(R.replicasets).create('default', replicaSet('burst', 3));
     const deps: ReplicaSetDeps = {
+      owner: REPLICA_SET,
       podLister: staticLister([]),
       rsLister: staticLister([rs]),
       pods: api.client.resource(R.pods),

@@ -1,17 +1,12 @@
 /** One ReplicaSet sync: claim pods, create/delete to match spec.replicas, then write status. */
 import type { KubeObject } from '../../api/types.js';
-import { field, num } from '../../api/object.js';
-import { labelSelectorFromObject, type Selector } from '../../api/labels/selector.js';
+import { num } from '../../api/object.js';
 import { splitKey } from '../../client/controller.js';
 import { claimObjects, newControllerRef, recheckOwner } from './claim.js';
 import { CONTROLLER_INDEX, controllerIndexKey, NAMESPACE_INDEX, type ReplicaSetDeps } from './deps.js';
 import { manageReplicas } from './manage.js';
 import { controllerRefOf, isPodActive } from './pods.js';
 import { calculateStatus, updateStatusIfChanged } from './status.js';
-
-/** RS_API_VERSION and RS_KIND name ReplicaSets in the owner references of their pods. */
-export const RS_API_VERSION = 'apps/v1';
-export const RS_KIND = 'ReplicaSet';
 
 /** podsControlledBy returns the cached pods of a namespace whose controller has `uid` ("" for orphans). */
 function podsControlledBy(d: ReplicaSetDeps, namespace: string, uid: string): KubeObject[] {
@@ -30,14 +25,6 @@ function relatedPods(d: ReplicaSetDeps, rs: KubeObject): KubeObject[] {
   return [...uids].flatMap((uid) => podsControlledBy(d, rs.metadata.namespace ?? '', uid));
 }
 
-function selectorOf(rs: KubeObject): Selector | undefined {
-  try {
-    return labelSelectorFromObject(field(rs, 'spec', 'selector'));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * syncReplicaSet brings one ReplicaSet (by `namespace/name` key) in line: level-driven and
  * idempotent, reading from the caches; pods are only created or deleted when the expectations of
@@ -50,15 +37,16 @@ export async function syncReplicaSet(d: ReplicaSetDeps, key: string): Promise<vo
     return;
   }
   const needsSync = d.expectations.satisfied(key);
-  const selector = selectorOf(cached);
-  if (!selector) {
-    d.logger.warn('invalid selector; not syncing', { replicaset: key });
+  const selector = d.owner.selector(cached);
+  // An empty selector selects nothing here (a ReplicationController's empty map would select all).
+  if (!selector || selector.empty) {
+    d.logger.warn('invalid selector; not syncing', { [d.owner.kind]: key });
     return;
   }
   const { namespace } = splitKey(key);
   // Only our pods and the orphans can be claimed: pods of other controllers are skipped anyway.
   const candidates = [...podsControlledBy(d, namespace, cached.metadata.uid ?? ''), ...podsControlledBy(d, namespace, '')];
-  const ref = newControllerRef(cached, RS_API_VERSION, RS_KIND);
+  const ref = newControllerRef(cached, d.owner.apiVersion, d.owner.kind);
   const active = await claimObjects({
     owner: cached,
     ownerRef: ref,

@@ -10,6 +10,7 @@ import { persistentvolumeclaims } from './persistentvolumeclaims.js';
 import { persistentvolumes } from './persistentvolumes.js';
 import { pods } from './pods.js';
 import { podtemplates } from './podtemplates.js';
+import { replicationcontrollers } from './replicationcontrollers.js';
 import { resourcequotas } from './resourcequotas.js';
 import { secrets } from './secrets.js';
 import { serviceaccounts } from './serviceaccounts.js';
@@ -31,4 +32,5 @@ export const coreResources: ResourceType[] = [
   limitranges,
   resourcequotas,
   podtemplates,
+  replicationcontrollers,
 ];
