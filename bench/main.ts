@@ -12,7 +12,11 @@ if (only.length) {
   const { benchNetwork } = await import('./network.js');
   const { benchNode } = await import('./node.js');
   const { benchAuth } = await import('./auth.js');
-  const picked: Record<string, () => Promise<void>> = { network: () => benchNetwork(print), node: () => benchNode(print), auth: async () => void (await benchAuth(print)) };
+  const { benchTop } = await import('./top.js');
+  const picked: Record<string, () => Promise<void>> = { network: () => benchNetwork(print), node: () => benchNode(print), auth: async () => void (await benchAuth(print)), top: () => benchTop(print) };
+  // `storage`: the PersistentVolume benchmark (volumes.ts); the datastore's figures come with the full run.
+  picked.storage = async () => void (await (await import('./volumes.js')).benchVolumes(print));
+  picked['node-stats'] = async () => (await import('./node_stats.js')).benchNodeStats(print);
   for (const name of only) await (picked[name] ?? (async () => print(`unknown benchmark ${name}: pick from ${Object.keys(picked).join(', ')}`)))();
   process.exit(0);
 }
@@ -33,6 +37,11 @@ print(`  server RSS idle after the load ${api.afterLoadRssMB.toFixed(0)} MB — 
 const { benchAuth } = await import('./auth.js');
 print('');
 await benchAuth(print);
+
+// PersistentVolumes: static binding and local-path provisioning against plain ConfigMap creates.
+const { benchVolumes } = await import('./volumes.js');
+print('');
+await benchVolumes(print);
 
 // Scheduler throughput on simulated nodes (in-memory API), pods bound per second.
 const { benchScheduler } = await import('./scheduler.js');

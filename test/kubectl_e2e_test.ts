@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { startServer, kubectlBinaries, kubectl, kubectlOk, MANIFESTS, type TestServer } from './harness.js';
+import { eventually } from './eventually.js';
 
 let server: TestServer;
 before(async () => {
@@ -171,4 +172,16 @@ test('health endpoints: /readyz?verbose lists the checks, each check has its own
   assert.equal(kubectlOk('kubectl', server.kubeconfig, ['get', '--raw', '/readyz']), 'ok');
   const missing = kubectl('kubectl', server.kubeconfig, ['get', '--raw', '/livez/nope']);
   assert.notEqual(missing.code, 0);
+});
+
+test('kubectl get componentstatuses: scheduler, controller-manager and etcd-0 healthy, with the deprecation warning', async () => {
+  await eventually('components healthy', () => {
+    const r = kubectl('kubectl', server.kubeconfig, ['get', 'cs']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^scheduler\s+Healthy\s+ok/m);
+    assert.match(r.stdout, /^controller-manager\s+Healthy\s+ok/m);
+    assert.match(r.stdout, /^etcd-0\s+Healthy\s+ok/m);
+    assert.match(r.stderr, /Warning: v1 ComponentStatus is deprecated in v1\.19\+/);
+  });
+  assert.equal(kubectlOk('kubectl', server.kubeconfig, ['get', 'componentstatus', 'etcd-0', '-o', 'jsonpath={.conditions[0].type}={.conditions[0].status}']), 'Healthy=True');
 });

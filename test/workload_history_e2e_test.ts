@@ -264,3 +264,23 @@ spec:
   k(['delete', 'rc', 'legacy']);
   await eventually('pods removed with their controller', () => assert.equal(k(['get', 'pods', '-l', 'app=legacy', '-o', 'name']), ''));
 });
+
+test('generic ephemeral volumes: the claim <pod>-<volume> is made from the template, owned by the pod, and goes with it', async () => {
+  k(['apply', '-f', '-'], `
+apiVersion: v1
+kind: Pod
+metadata: {name: scratch}
+spec:
+  containers: [{name: c, image: busybox:1.36, volumeMounts: [{name: work, mountPath: /work}]}]
+  volumes:
+  - name: work
+    ephemeral:
+      volumeClaimTemplate:
+        metadata: {labels: {kind: scratch}}
+        spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`);
+  await eventually('claim Bound', () => assert.equal(k(['get', 'pvc', 'scratch-work', '-o', 'jsonpath={.status.phase}/{.metadata.ownerReferences[0].kind}/{.metadata.labels.kind}/{.spec.storageClassName}']), 'Bound/Pod/scratch/local-path'));
+  await eventually('pod Running', () => assert.equal(k(['get', 'pod', 'scratch', '-o', 'jsonpath={.status.phase}']), 'Running'));
+  k(['delete', 'pod', 'scratch', '--grace-period=0', '--force']);
+  await eventually('claim deleted with the pod', () => assert.equal(k(['get', 'pvc', '-l', 'kind=scratch', '-o', 'name']), ''));
+});

@@ -7,6 +7,7 @@ import { nodeCapacity, type Taint } from './node/config.js';
 import { readSystemInfo, type SystemInfo } from './node/system_info.js';
 import type { Runtime } from './runtime/runtime.js';
 import { apiPodSource, KubeletMetrics, KubeletServer, type KubeletTLS, type StreamingRuntime } from './server/index.js';
+import { machineOf, NodeStatsCollector } from './stats/index.js';
 
 /** AgentOptions configure one node's agent; only client, nodeName, runtime and logger are required. */
 export interface AgentOptions {
@@ -16,6 +17,8 @@ export interface AgentOptions {
   logger: Logger;
   /** labels are extra node labels (`--node-label`). */
   labels?: Record<string, string>;
+  /** annotations are extra node annotations the agent owns (kept up to date at every start). */
+  annotations?: Record<string, string>;
   /** taints are registered with the node (`--node-taint`). */
   taints?: Taint[];
   /** capacity overrides the machine's resources (`--node-capacity`), e.g. {cpu: '2', memory: '3Gi'}. */
@@ -71,6 +74,7 @@ export class Agent {
       capacity: nodeCapacity(system, o.capacity),
       roles: o.roles ?? [],
       runtimeVersion: o.runtime.version(),
+      ...(o.annotations ? { annotations: o.annotations } : {}),
     };
     const recorder = o.recorder === false ? undefined : (o.recorder ?? createEventRecorder({ client: o.client, component: 'kubelet', host: o.nodeName, clock, logger: o.logger }));
     const fleetOpts = {
@@ -87,7 +91,9 @@ export class Agent {
     await this.fleet.start(signal);
     if (o.kubelet && !signal.aborted) {
       const k = o.kubelet;
-      this.kubelet = new KubeletServer({ bindAddress: config.nodeIP, tls: k.tls, runtime: k.streaming, pods: apiPodSource(o.client, o.nodeName), metrics: new KubeletMetrics(() => this.fleet?.pods(o.nodeName) ?? []), logger: o.logger.child('kubelet-api'), clock, ...(k.port !== undefined ? { port: k.port } : {}) });
+      const rt = o.runtime;
+      const stats = rt.stats ? new NodeStatsCollector({ nodeName: o.nodeName, source: () => rt.stats?.() ?? Promise.reject(new Error('no stats')), clock, machine: machineOf(config.capacity) }) : undefined;
+      this.kubelet = new KubeletServer({ bindAddress: config.nodeIP, tls: k.tls, runtime: k.streaming, pods: apiPodSource(o.client, o.nodeName), metrics: new KubeletMetrics(() => this.fleet?.pods(o.nodeName) ?? []), logger: o.logger.child('kubelet-api'), clock, ...(k.port !== undefined ? { port: k.port } : {}), ...(stats ? { stats } : {}) });
       await this.kubelet.start();
       signal.addEventListener('abort', () => void this.kubelet?.stop(), { once: true });
     }

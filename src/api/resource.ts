@@ -27,6 +27,8 @@ export interface VersionConverter {
   toStored(obj: KubeObject): KubeObject;
   /** fromStored converts a stored-version object into this version. */
   fromStored(obj: KubeObject): KubeObject;
+  /** inOpenApi: kube-apiserver 1.32 still publishes this version's paths and definitions (autoscaling/v1), so skiff's OpenAPI does too. */
+  inOpenApi?: boolean;
 }
 
 /** NameRule is how metadata.name is validated: DNS-1123 subdomain (most), label (namespaces, services), or path segment. */

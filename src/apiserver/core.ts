@@ -21,6 +21,15 @@ export type Creator = (scope: Scope, body: KubeObject) => Promise<KubeObject> | 
 /** SubresourceCreator answers a create on a subresource that stores nothing (`serviceaccounts/token`). */
 export type SubresourceCreator = (scope: Scope, name: string, body: KubeObject) => Promise<KubeObject>;
 
+/**
+ * Reader answers get and list of a type that is never stored (metrics.k8s.io's NodeMetrics and
+ * PodMetrics), from memory, in the served version.
+ */
+export interface Reader {
+  get(scope: Scope, name: string): Promise<KubeObject> | KubeObject;
+  list(scope: Scope, opts: ListOptions): Promise<ListResult> | ListResult;
+}
+
 export interface ApiCoreOptions {
   backend: Backend;
   resources: ResourceType[];
@@ -68,6 +77,8 @@ export class ApiCore {
   readonly creators = new Map<ResourceType, Creator>();
   /** subresourceCreators answer create on subresources by `<plural>/<subresource>` (core group), over HTTPS and in-process alike. */
   readonly subresourceCreators = new Map<string, SubresourceCreator>();
+  /** readers answer get and list on types that are not stored, over HTTPS and in-process alike. */
+  readonly readers = new Map<ResourceType, Reader>();
   readonly store: ObjectStore;
   private readonly caches = new Map<ResourceType, WatchCache>();
   private storageWatch: WatchHandle | undefined;
@@ -168,6 +179,8 @@ export class ApiCore {
 
   /** get returns one object in the served version. */
   async get(scope: Scope, name: string): Promise<KubeObject> {
+    const reader = this.readers.get(scope.served.type);
+    if (reader) return reader.get(scope, name);
     const found = await this.getStored(scope.served.type, scope.namespace, name);
     return toServed(scope.served, found.obj);
   }
@@ -202,6 +215,8 @@ export class ApiCore {
 
   /** list returns matching objects, paged by limit/continue. */
   async list(scope: Scope, opts: ListOptions): Promise<ListResult> {
+    const reader = this.readers.get(scope.served.type);
+    if (reader) return reader.list(scope, opts);
     const t = scope.served.type;
     const filter = this.filterFor(t, opts);
     const prefix = keyPrefix(t, scope.namespace);

@@ -13,18 +13,22 @@ export interface DisabledComponents {
   dns: boolean;
   /** networkPolicy: `--disable-network-policy` (k3s's name) turns off the NetworkPolicy controller. */
   networkPolicy: boolean;
+  /** localStorage: `--disable local-storage` removes the `local-path` StorageClass and its provisioner (server) and the node side (agent). */
+  localStorage: boolean;
+  /** metricsServer: `--disable metrics-server` turns off metrics.k8s.io and its scraping (server). */
+  metricsServer: boolean;
 }
 
-const COMPONENT_NAMES: Record<string, keyof DisabledComponents> = { servicelb: 'servicelb', ingress: 'ingress', traefik: 'ingress', dns: 'dns', coredns: 'dns' };
+const COMPONENT_NAMES: Record<string, keyof DisabledComponents> = { servicelb: 'servicelb', ingress: 'ingress', traefik: 'ingress', dns: 'dns', coredns: 'dns', 'local-storage': 'localStorage', 'metrics-server': 'metricsServer' };
 
 /** disabledComponents reads `--disable` (k3s's names are accepted too) and `--disable-kube-proxy`. */
 export function disabledComponents(v: FlagValues): DisabledComponents {
-  const out: DisabledComponents = { proxy: v['disable-kube-proxy'] === true, servicelb: false, ingress: false, dns: false, networkPolicy: v['disable-network-policy'] === true };
+  const out: DisabledComponents = { proxy: v['disable-kube-proxy'] === true, servicelb: false, ingress: false, dns: false, networkPolicy: v['disable-network-policy'] === true, localStorage: false, metricsServer: false };
   for (const item of ((v.disable as string[] | undefined) ?? []).flatMap((x) => x.split(','))) {
     const name = item.trim();
     if (!name) continue;
     const key = COMPONENT_NAMES[name];
-    if (!key) throw new UsageError(`invalid --disable ${JSON.stringify(name)}: want servicelb, ingress (traefik) or dns (coredns)`);
+    if (!key) throw new UsageError(`invalid --disable ${JSON.stringify(name)}: want servicelb, ingress (traefik), dns (coredns), local-storage or metrics-server`);
     out[key] = true;
   }
   return out;
@@ -54,7 +58,7 @@ export const agentFlags: FlagSpec[] = [
   { name: 'cluster-cidr', kind: 'string', default: '10.42.0.0/16', help: 'The cluster\'s pod network (as given to the server)' },
   { name: 'cluster-dns', kind: 'string', default: '10.43.0.10', help: 'Cluster DNS address given to pods' },
   { name: 'cluster-domain', kind: 'string', default: 'cluster.local', help: 'Cluster DNS domain' },
-  { name: 'disable', kind: 'list', default: [], help: 'Node components not to run: servicelb, ingress (or traefik), dns (or coredns) (as given to the server)' },
+  { name: 'disable', kind: 'list', default: [], help: 'Node components not to run: servicelb, ingress (or traefik), dns (or coredns), local-storage (as given to the server)' },
   { name: 'disable-kube-proxy', kind: 'bool', default: false, help: 'Do not program Services into nftables on this node' },
   { name: 'disable-network-policy', kind: 'bool', default: false, help: 'Do not enforce NetworkPolicies on this node' },
   { name: 'resolv-conf', kind: 'string', default: '', env: 'SKIFF_RESOLV_CONF', help: 'resolv.conf whose nameservers answer names outside the cluster (default /etc/resolv.conf)' },
@@ -66,6 +70,7 @@ export const simNodesFlags: FlagSpec[] = [
   { name: 'count', alias: 'n', kind: 'int', default: 1, help: 'Number of simulated nodes' },
   { name: 'name-prefix', kind: 'string', default: 'sim-', help: 'Prefix of the simulated nodes\' names (sim-0, sim-1, …)' },
   { name: 'kubeconfig', kind: 'string', default: '', help: 'Act with this kubeconfig\'s credentials (the server\'s admin one) instead of joining with --token: under Node,RBAC one joined identity may not act for many nodes' },
+  { name: 'client-ca-file', kind: 'string', default: '', help: 'CA bundle the kubelet API checks client certificates against when acting with --kubeconfig and no --token (with --token: the cluster\'s client CA)' },
   ...nodeFlags.map((f) => (f.name === 'node-status-update-frequency' ? { ...f, default: '1m' } : f)),
 ];
 

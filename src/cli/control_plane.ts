@@ -9,7 +9,7 @@ import type { Authorizer } from '../apiserver/authz/index.js';
 import { CONTROLLER_SERVICE_ACCOUNTS as POLICY_SERVICE_ACCOUNTS } from '../apiserver/rbac/bootstrap_policy.js';
 import type { UserInfo } from '../apiserver/auth.js';
 import type { ControllerConfig, ControllerContext, ControllerStarter } from '../controllers/context.js';
-import { startReplicaSetController } from '../controllers/replicaset/index.js';
+import { startReplicaSetController, startReplicationController } from '../controllers/replicaset/index.js';
 import { startDeploymentController } from '../controllers/deployment/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/serviceaccount/index.js';
@@ -35,6 +35,9 @@ import { startCSRApprovingController } from '../controllers/csrapproving/index.j
 import { startServiceAccountTokenController } from '../controllers/serviceaccounttoken/index.js';
 import { startPersistentVolumeBinder, startPVCProtectionController, startPVProtectionController } from '../controllers/persistentvolume/index.js';
 import { startTokenCleaner } from '../controllers/tokencleaner/index.js';
+import { startEphemeralVolumeController } from '../controllers/ephemeralvolume/index.js';
+import { startHorizontalPodAutoscalerController } from '../controllers/podautoscaler/index.js';
+import { startLocalPathProvisioner } from '../controllers/localpath/index.js';
 import { runLeaderElection } from '../client/leader_election.js';
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -61,6 +64,7 @@ export function serviceAccountUser(namespace: string, name: string): UserInfo {
 /** CONTROLLERS are kube-controller-manager's loops that skiff runs, by name. */
 const CONTROLLERS: [string, ControllerStarter][] = [
   ['replicaset', startReplicaSetController],
+  ['replicationcontroller', startReplicationController],
   ['deployment', startDeploymentController],
   ['namespace', startNamespaceController],
   ['serviceaccount', startServiceAccountController],
@@ -85,8 +89,10 @@ const CONTROLLERS: [string, ControllerStarter][] = [
   ['serviceaccount-token', startServiceAccountTokenController],
   ['persistentvolume-binder', startPersistentVolumeBinder],
   ['pvc-protection', startPVCProtectionController],
+  ['ephemeral-volume', startEphemeralVolumeController],
   ['pv-protection', startPVProtectionController],
   ['tokencleaner', startTokenCleaner],
+  ['horizontalpodautoscaling', startHorizontalPodAutoscalerController],
 ];
 
 /**
@@ -127,6 +133,8 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
       nodeMonitorGracePeriodMs: cfg.nodeMonitorGracePeriodMs,
       clusterDomain: cfg.clusterDomain,
       ...(rootCAPem ? { rootCAPem } : {}),
+      horizontalPodAutoscaler: cfg.controllerManager.horizontalPodAutoscaler,
+      restMapper: (group, kind) => restMappings(core, group, kind),
       ...extraConfig,
     },
   });
@@ -168,6 +176,7 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
       const loops: [string, ControllerStarter][] = [...CONTROLLERS];
       if (!cfg.disabled.servicelb) loops.push(['servicelb', startServiceLBController]);
       if (!cfg.disabled.ingress) loops.push(['ingress-status', startIngressStatusController]);
+      if (!cfg.disabled.localStorage) loops.push(['local-path-provisioner', startLocalPathProvisioner]);
       for (const [name, start] of loops) {
         const client = controllerClient(name);
         const recorder: ControllerContext['recorder'] = (component) => createEventRecorder({ client, component, clock: realClock, logger });
@@ -176,6 +185,17 @@ export function startControlLoops(core: ApiCore, cfg: ServerConfig, logger: Logg
     });
   }
   if (!cfg.disableScheduler) elect('kube-scheduler', schedulerClient, (ctx) => run('scheduler', ctx.signal, startScheduler(ctx)));
+}
+
+/** restMappings is the REST mapper controllers resolve kinds with: the served resources of group/kind, stored version first. */
+function restMappings(core: ApiCore, group: string, kind: string): { group: string; version: string; resource: string }[] {
+  const out: { group: string; version: string; resource: string }[] = [];
+  for (const t of core.registry.types) {
+    if (t.kind !== kind) continue;
+    if (t.group === group) out.push({ group, version: t.version, resource: t.plural });
+    for (const c of t.otherVersions ?? []) if (c.group === group) out.push({ group, version: c.version, resource: t.plural });
+  }
+  return out;
 }
 
 /** startEmbeddedAgent runs the server's own node (the controller machine is a node too). */
@@ -217,6 +237,7 @@ export async function startEmbeddedAgent(core: ApiCore, cfg: ServerConfig, logge
     clusterDNS: cfg.clusterDNS,
     clusterDomain: cfg.clusterDomain,
     disabled: cfg.disabled,
+    ...(cfg.defaultLocalStoragePath ? { localStoragePaths: [cfg.defaultLocalStoragePath] } : {}),
     resolvConf: a.resolvConf,
     privateRegistry: a.privateRegistry,
     kubeletTLS,

@@ -6,7 +6,8 @@ import type { Client } from '../client/client.js';
 import { R } from '../client/client.js';
 import { Informer } from '../client/informer.js';
 import { createEventRecorder } from '../client/events.js';
-import { Agent, FakeRuntime, criStreaming, type Runtime, type Taint, type KubeletTLS } from '../agent/index.js';
+import { Agent, FakeRuntime, criStreaming, startVolumeDirs, type Runtime, type Taint, type KubeletTLS } from '../agent/index.js';
+import { LOCAL_STORAGE_PATH_ANNOTATION } from '../api/resources/storage/local_path.js';
 import { startContainerd } from '../agent/containerd/supervisor.js';
 import { loadRegistries } from '../agent/containerd/registries.js';
 import { checkNodePrerequisites, formatMissingPrerequisites } from '../agent/containerd/prerequisites.js';
@@ -48,6 +49,11 @@ export interface NodeOptions {
   resolvConf: string;
   /** privateRegistry is the registries.yaml (k3s's format) for this node's containerd. */
   privateRegistry: string;
+  /**
+   * localStoragePaths are folders besides `<dataDir>/storage` where local-path volumes of this node
+   * may live (the server's `--default-local-storage-path`, on the embedded agent).
+   */
+  localStoragePaths?: string[];
   /** kubeletTLS serves the kubelet API (logs/exec/port-forward); without it there is none. */
   kubeletTLS?: KubeletTLS;
   logger: Logger;
@@ -82,11 +88,20 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     ...(o.nodeExternalIP ? { nodeExternalIP: o.nodeExternalIP } : {}),
     dataDir: o.dataDir,
     roles: o.roles,
+    // The local-path provisioner puts this node's volumes where the node says.
+    ...(o.disabled.localStorage ? {} : { annotations: { [LOCAL_STORAGE_PATH_ANNOTATION]: join(o.dataDir, 'storage') } }),
   };
   if (o.runtime === 'fake') {
     const agent = new Agent({ ...base, runtime: new FakeRuntime({ clock: realClock, lookups: apiLookups(o.client) }) });
     await agent.start(o.signal);
-    return { agent, stop: async () => agent.stop() };
+    const stopVolumes = startLocalPathVolumes(o);
+    return {
+      agent,
+      stop: async () => {
+        stopVolumes();
+        agent.stop();
+      },
+    };
   }
   const missing = checkNodePrerequisites({});
   if (missing.length) throw new UsageError(formatMissingPrerequisites(missing));
@@ -128,6 +143,9 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     serviceEnv: (ns, links) => serviceEnvVars(services.list(), ns, links),
     getConfigMap: lookup(R.configmaps),
     getSecret: lookup(R.secrets),
+    getPersistentVolumeClaim: lookup(R.persistentvolumeclaims),
+    getPersistentVolume: (name) => lookup({ group: '', version: 'v1', resource: 'persistentvolumes' })('', name),
+    getNode: () => lookup(R.nodes)('', o.nodeName),
     serviceAccountToken: tokenRequestSource(o.client),
     recorder: createEventRecorder({ client: o.client, component: 'kubelet', host: o.nodeName, clock: realClock, logger }),
     runtimeVersion: containerd.version,
@@ -138,6 +156,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     ...(o.kubeletTLS ? { kubelet: { tls: o.kubeletTLS, streaming: criStreaming(cri, podLogsDir) } } : {}),
   });
   await agent.start(o.signal);
+  const stopVolumes = startLocalPathVolumes(o);
   const nodeServices = await startNodeServices({
     client: o.client,
     ...(o.componentClient ? { componentClient: o.componentClient } : {}),
@@ -154,6 +173,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   return {
     agent,
     async stop() {
+      stopVolumes();
       await nodeServices.stop();
       agent.stop();
       runtime.shutdown();
@@ -162,4 +182,25 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       await containerd.stop();
     },
   };
+}
+
+/**
+ * startLocalPathVolumes runs the node side of the local-path provisioner (unless `--disable
+ * local-storage`) as user system:skiff:local-path: folders of the volumes pinned to this node
+ * under `<dataDir>/storage`, and their removal once released. Returns its stop.
+ */
+function startLocalPathVolumes(o: NodeOptions): () => void {
+  if (o.disabled.localStorage) return () => undefined;
+  const ac = new AbortController();
+  const stop = (): void => ac.abort();
+  o.signal.addEventListener('abort', stop, { once: true });
+  const client = o.componentClient?.('local-path') ?? o.client;
+  const logger = o.logger.child('local-path');
+  const recorder = createEventRecorder({ client, component: 'skiff.io/local-path', host: o.nodeName, clock: realClock, logger });
+  const hostname = o.labels['kubernetes.io/hostname'] ?? o.nodeName;
+  const bases = [join(o.dataDir, 'storage'), ...(o.localStoragePaths ?? [])];
+  startVolumeDirs({ client, hostnames: [hostname], bases, clock: realClock, logger, recorder }, ac.signal).catch((e: unknown) => {
+    if (!ac.signal.aborted) logger.error('local-path volume folders stopped', { err: (e as Error).message });
+  });
+  return stop;
 }

@@ -28,7 +28,7 @@ export interface NodeServicesOptions {
 }
 
 /** NodeComponent names the services of a node that talk to the API under their own identity. */
-export type NodeComponent = 'proxy' | 'dns' | 'ingress' | 'network-policy';
+export type NodeComponent = 'proxy' | 'dns' | 'ingress' | 'network-policy' | 'local-path';
 
 /** NODE_COMPONENT_USERS: the user each node component acts as (RBAC roles in the bootstrap policy). */
 export const NODE_COMPONENT_USERS: Readonly<Record<NodeComponent, string>> = {
@@ -36,6 +36,7 @@ export const NODE_COMPONENT_USERS: Readonly<Record<NodeComponent, string>> = {
   dns: 'system:skiff:dns',
   ingress: 'system:skiff:ingress',
   'network-policy': 'system:skiff:network-policy',
+  'local-path': 'system:skiff:local-path',
 };
 
 /** RunningNodeServices stops what startNodeServices started. */

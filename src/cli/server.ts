@@ -20,6 +20,7 @@ import { InProcessTransport } from '../apiserver/in_process.js';
 import { nodeJoinRoutes } from '../apiserver/node_join/index.js';
 import { EncryptionConfigError, EncryptionManager, EncryptionRuntime, encryptionConfigPath, encryptionRoutes, encryptionStatePath } from '../apiserver/encryption/index.js';
 import { KUBELET_CLIENT_USER, nodeProxySubresources } from '../apiserver/node_proxy/index.js';
+import { componentStatusReader, componentstatuses } from '../apiserver/componentstatuses.js';
 import { resourceMetricsTypes, startResourceMetrics, type ResourceMetrics } from '../apiserver/resource_metrics/index.js';
 import { proxySubresources } from '../apiserver/service_proxy/index.js';
 import { certificateSubresources, certificatesAdmission } from '../apiserver/certificates/index.js';
@@ -46,6 +47,7 @@ import { serviceAccountAdmission } from '../apiserver/admission_service_account.
 import { ensureSigningKey, serviceAccountKeyPath, serviceAccountTokens } from '../apiserver/serviceaccount/index.js';
 import { podSecurity, loadPodSecurityConfiguration, DEFAULT_CONFIGURATION as DEFAULT_POD_SECURITY, type PodSecurityConfiguration } from '../apiserver/podsecurity/index.js';
 import { parseDuration } from './duration.js';
+import { parseControllerManagerArgs } from './controller_manager_args.js';
 import { disabledComponents, ipFlag } from './agent_flags.js';
 
 function firstIPv4(): string {
@@ -130,6 +132,7 @@ export function serverConfig(v: FlagValues): ServerConfig {
     unreachableTolerationSeconds: Number(v['default-unreachable-toleration-seconds']),
     disableScheduler: v['disable-scheduler'] === true,
     disableControllerManager: v['disable-controller-manager'] === true,
+    controllerManager: parseControllerManagerArgs((v['kube-controller-manager-arg'] as string[] | undefined) ?? []),
     secretsEncryption: v['secrets-encryption'] === true,
     secretsEncryptionProvider: secretsEncryptionProvider(String(v['secrets-encryption-provider'] || 'aescbc')),
     podSecurityAdmissionConfigFile: String(v['pod-security-admission-config-file'] || ''),
@@ -199,7 +202,10 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const backend = new InstrumentedBackend(datastore, metrics.registry, resources.map((t) => storedResource(t.group, t.plural)));
   const openapi = createOpenApi({
     gitVersion: versionInfo().gitVersion,
-    resources: resources.map((t) => ({ group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: t.verbs ?? VERBS })),
+    resources: [...resources, componentstatuses].flatMap((t) => {
+      const entry = { group: t.group, version: t.version, kind: t.kind, plural: t.plural, namespaced: t.namespaced, subresources: t.subresources, hasStatus: t.hasStatus, verbs: t.verbs ?? VERBS };
+      return [entry, ...(t.otherVersions ?? []).filter((c) => c.inOpenApi).map((c) => ({ ...entry, group: c.group, version: c.version }))];
+    }),
   });
   const servicesType = resources.find((t) => t.plural === 'services' && t.group === '')!;
   const ingressClassesType = resources.find((t) => t.plural === 'ingressclasses' && t.group === 'networking.k8s.io')!;
@@ -215,7 +221,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const core: ApiCore = new ApiCore({
     backend,
     // metrics.k8s.io is served from memory (never stored) unless --disable metrics-server.
-    resources: cfg.disabled.metricsServer ? resources : [...resources, ...resourceMetricsTypes()],
+    resources: [...resources, componentstatuses, ...(cfg.disabled.metricsServer ? [] : resourceMetricsTypes())],
     transformers: (group, plural) => encryption.transformerFor(group, plural),
     clock,
     logger: logger.child('apiserver'),
@@ -269,6 +275,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const resourceMetrics: ResourceMetrics | undefined = cfg.disabled.metricsServer
     ? undefined
     : startResourceMetrics({ core, kubelet: { ...kubeletClient, caPem: pki.serverCA.certPem }, logger: logger.child('metrics-server'), resolutionMs: cfg.metricResolutionMs });
+  core.readers.set(componentstatuses, componentStatusReader(core, clock));
   let bootstrapped = false;
   const api = new ApiServer({
     core,
@@ -317,7 +324,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   const stopLoops = new AbortController();
   // The manifests folder (k3s's auto-deploy); the packaged components' files are written first.
   const deployer = new ManifestDeployer({ dir: manifestsDir(cfg.dataDir), transport: new InProcessTransport(core, { name: 'system:skiff-supervisor', groups: ['system:masters'] }), resolve: registryResolver(core.registry), logger: logger.child('deploy') });
-  const builtins = builtinManifests({ clusterDNS: cfg.clusterDNS, disableDns: cfg.disabled.dns, disableIngress: cfg.disabled.ingress, disableLocalStorage: cfg.disabled.localStorage, disableMetricsServer: cfg.disabled.metricsServer });
+  const builtins = builtinManifests({ clusterDNS: cfg.clusterDNS, disableDns: cfg.disabled.dns, disableIngress: cfg.disabled.ingress, disableLocalStorage: cfg.disabled.localStorage, defaultLocalStoragePath: cfg.defaultLocalStoragePath, disableMetricsServer: cfg.disabled.metricsServer });
   // The first pass runs beside the control loops' and agent's start (k3s's deploy controller does
   // too), so start-up takes no longer; it logs when it is done.
   const deployed = installBuiltins(deployer, builtins, logger.child('deploy'))

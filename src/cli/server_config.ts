@@ -1,4 +1,5 @@
 import type { DisabledComponents } from './agent_flags.js';
+import type { ControllerManagerSettings } from './controller_manager_args.js';
 
 /** ServerConfig is the validated form of `skiff server`'s flags. */
 export interface ServerConfig {
@@ -29,12 +30,18 @@ export interface ServerConfig {
   unreachableTolerationSeconds: number;
   disableScheduler: boolean;
   disableControllerManager: boolean;
+  /** controllerManager: the --kube-controller-manager-arg flags skiff acts on. */
+  controllerManager: ControllerManagerSettings;
   /** podSecurityAdmissionConfigFile: `--pod-security-admission-config-file` ('' for the defaults). */
   podSecurityAdmissionConfigFile: string;
   /** secretsEncryption: --secrets-encryption (an existing encryption configuration is used either way). */
   secretsEncryption: boolean;
   /** secretsEncryptionProvider: --secrets-encryption-provider, the type of new keys. */
   secretsEncryptionProvider: 'aescbc' | 'aesgcm';
+  /** defaultLocalStoragePath: --default-local-storage-path ('' for each node's <data-dir>/storage). */
+  defaultLocalStoragePath: string;
+  /** metricResolutionMs: --metric-resolution, the period of the resource metrics scrape. */
+  metricResolutionMs: number;
   /** agent holds the embedded agent's flags. */
   agent: EmbeddedAgentConfig;
 }

@@ -23,7 +23,9 @@ export const serverFlags: FlagSpec[] = [
   { name: 'secrets-encryption', kind: 'bool', default: false, help: 'Enable secret encryption at rest (keys in <data-dir>/server/cred/encryption-config.json; see \'skiff secrets-encrypt\')' },
   { name: 'secrets-encryption-provider', kind: 'string', default: 'aescbc', help: 'Encryption provider of new secrets encryption keys: aescbc or aesgcm' },
   { name: 'datastore-endpoint', kind: 'string', default: '', env: 'SKIFF_DATASTORE_ENDPOINT', help: 'Datastore: sqlite:///path/to/state.db (default: <data-dir>/server/db/state.db)' },
-  { name: 'disable', kind: 'list', default: [], help: 'Do not run a packaged component: servicelb, ingress (or traefik), dns (or coredns) (repeatable)' },
+  { name: 'disable', kind: 'list', default: [], help: 'Do not run a packaged component: servicelb, ingress (or traefik), dns (or coredns), local-storage, metrics-server (repeatable)' },
+  { name: 'metric-resolution', kind: 'string', default: '15s', help: '(metrics) How often the kubelets\' resource metrics are scraped (metrics-server\'s --metric-resolution)' },
+  { name: 'default-local-storage-path', kind: 'string', default: '', help: '(storage class) Default local storage path for local provisioner storage class (default: each node\'s <data-dir>/storage)' },
   { name: 'disable-kube-proxy', kind: 'bool', default: false, help: 'Do not program Services into nftables on the nodes' },
   { name: 'disable-network-policy', kind: 'bool', default: false, help: 'Disable the NetworkPolicy controller' },
   { name: 'disable-agent', kind: 'bool', default: false, help: 'Do not run a local agent and register a local kubelet' },
@@ -32,6 +34,7 @@ export const serverFlags: FlagSpec[] = [
   { name: 'default-unreachable-toleration-seconds', kind: 'int', default: 300, help: 'tolerationSeconds of the unreachable:NoExecute toleration added to every pod' },
   { name: 'disable-scheduler', kind: 'bool', default: false, help: 'Disable the scheduler' },
   { name: 'disable-controller-manager', kind: 'bool', default: false, help: 'Disable the controllers' },
+  { name: 'kube-controller-manager-arg', kind: 'list', default: [], help: 'Customized flag for the controllers, as name=value (repeatable): horizontal-pod-autoscaler-sync-period, -downscale-stabilization, -tolerance, -cpu-initialization-period, -initial-readiness-delay' },
   { name: 'pod-security-admission-config-file', kind: 'string', default: '', help: 'PodSecurity admission configuration file (an AdmissionConfiguration; default: every namespace privileged, nothing exempt)' },
   // Flags of the embedded agent (see 'skiff agent --help').
   { name: 'node-name', kind: 'string', default: '', env: 'SKIFF_NODE_NAME', help: 'Node name of the embedded agent (default: hostname)' },

@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import { FakeRuntime, NodeFleet, nodeCapacity, readSystemInfo, type FleetNode } from '../agent/index.js';
+import { FakeRuntime, NodeFleet, SIMULATED_FILES, nodeCapacity, readSystemInfo, startVolumeDirs, type FleetNode } from '../agent/index.js';
 import { Client } from '../client/client.js';
 import { realClock } from '../lib/clock.js';
 import { createLogger } from '../lib/log.js';
-import { joinCluster, signalAbort } from './agent.js';
+import { joinClusterWithCredentials, signalAbort, SIM_NODES_IDENTITY } from './agent.js';
+import { simKubeletTLS, startSimKubelet } from './sim_kubelet.js';
 import { kubeconfigTransport, readKubeconfig } from './kubeconfig_client.js';
 import { nodeFlagsConfig } from './agent_flags.js';
 import { UsageError, type FlagValues } from './flags.js';
@@ -27,21 +28,36 @@ export async function runSimNodes(values: FlagValues): Promise<void> {
   // One process stands in for many nodes: a single node identity may act only for itself under the
   // Node authorizer, so against an RBAC server the simulation uses the admin's credentials.
   const kubeconfig = String(values.kubeconfig ?? '');
-  const transport = kubeconfig ? kubeconfigTransport(await readKubeconfig(kubeconfig)) : await joinCluster(cfg.server, cfg.token, logger, signal);
   const system = await readSystemInfo();
+  const nodeIP = cfg.nodeIP || system.defaultIPv4;
+  // The join also yields the kubelet API's serving certificate (for the nodes' IP) and the client
+  // CA; with a kubeconfig it is only for those.
+  const joined = cfg.token ? await joinClusterWithCredentials(cfg.server, cfg.token, logger, signal, { nodeName: SIM_NODES_IDENTITY, nodeIP }).catch((e: Error) => {
+    if (!kubeconfig) throw e;
+    logger.warn('cannot join for the kubelet API certificates', { err: e.message });
+    return undefined;
+  }) : undefined;
+  const transport = kubeconfig ? kubeconfigTransport(await readKubeconfig(kubeconfig)) : joined!.transport;
+  if (kubeconfig) joined?.transport.close();
   const capacity = nodeCapacity(system, cfg.capacity);
-  const nodes: FleetNode[] = Array.from({ length: count }, (_, i) => ({
+  const runtimes = Array.from({ length: count }, () => new FakeRuntime({ clock: realClock }));
+  const serving = joined && { certPem: joined.creds.serving.certPem, keyPem: joined.creds.serving.keyPem, clientCaPem: joined.creds.clientCaPem };
+  const tls = await simKubeletTLS(serving, String(values['client-ca-file'] ?? ''), nodeIP, realClock);
+  const kubelet = tls ? await startSimKubelet(runtimes.map((runtime, i) => ({ nodeName: `${prefix}${i}`, runtime, capacity })), nodeIP, tls, realClock, logger) : undefined;
+  if (!kubelet) logger.warn('no kubelet API for the simulated nodes: give --token or --client-ca-file');
+  const nodes: FleetNode[] = runtimes.map((runtime, i) => ({
     config: {
       nodeName: `${prefix}${i}`,
-      nodeIP: cfg.nodeIP || system.defaultIPv4,
+      nodeIP,
       ...(cfg.nodeExternalIP ? { nodeExternalIP: cfg.nodeExternalIP } : {}),
       labels: { ...cfg.labels, [SIMULATED_NODE_LABEL]: 'true' },
       taints: cfg.taints,
       capacity,
       roles: [],
       runtimeVersion: 'fake://1.0.0',
+      ...(kubelet ? { kubeletPort: kubelet.ports.get(`${prefix}${i}`) ?? 10250 } : {}),
     },
-    runtime: new FakeRuntime({ clock: realClock }),
+    runtime,
   }));
   const fleet = new NodeFleet(
     {
@@ -64,9 +80,15 @@ export async function runSimNodes(values: FlagValues): Promise<void> {
       if (!signal.aborted) throw e;
     });
     logger.info('simulated nodes registered', { count, first: `${prefix}0` });
+    // Their local-path volumes: no folders, but released ones are deleted, as a real node does.
+    const hostnames = nodes.map((n) => n.config.nodeName);
+    startVolumeDirs({ client: new Client(transport), hostnames, bases: 'any', files: SIMULATED_FILES, clock: realClock, logger: logger.child('local-path') }, signal).catch((e: unknown) => {
+      if (!signal.aborted) logger.error('local-path volumes of the simulated nodes stopped', { err: (e as Error).message });
+    });
     if (!signal.aborted) await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
   } finally {
     fleet.stop();
+    await kubelet?.server.stop();
     transport.close();
     logger.info('simulated nodes stopped', { count });
   }

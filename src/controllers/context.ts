@@ -33,6 +33,20 @@ export interface ControllerConfig {
    * asks it. Without it the approver approves only a node renewing its own client certificate.
    */
   authorize?: ControllerAuthorize;
+  /**
+   * horizontalPodAutoscaler overrides the HPA controller's --horizontal-pod-autoscaler-* flags
+   * (sync period 15 s, downscale stabilization 5 min, tolerance 0.1, cpu initialization 5 min,
+   * initial readiness delay 30 s).
+   */
+  horizontalPodAutoscaler?: Partial<{ syncPeriodMs: number; downscaleStabilizationMs: number; tolerance: number; cpuInitializationPeriodMs: number; initialReadinessDelayMs: number }>;
+  /** restMapper lists the served resources of a group and kind, preferred version first (the API server's discovery). */
+  restMapper?: (group: string, kind: string) => { group: string; version: string; resource: string }[];
+  /**
+   * localStorage is where the local-path provisioner puts volumes: defaultPath
+   * (`--default-local-storage-path`, '' for none) wins, then the node's own
+   * `skiff.io/local-storage-path`, then fallbackPath (`<server data-dir>/storage`).
+   */
+  localStorage?: { defaultPath: string; fallbackPath: string };
 }
 
 /** CsrSigningConfig is what the CSR signing controller issues from. */

@@ -95,3 +95,13 @@ export function registerHandlers(t: HandlerTarget, pods: Informer, nodes: Inform
     onDelete: (node) => t.cache.removeNode(node.metadata.name ?? ''),
   });
 }
+
+/**
+ * registerVolumeHandlers gives pods rejected for their volumes another try when claims, volumes
+ * or storage classes appear or change (upstream's VolumeBinding cluster events: PVC, PV and
+ * StorageClass Add/Update); deletions cannot help a pod and are ignored.
+ */
+export function registerVolumeHandlers(t: Pick<HandlerTarget, 'queue'>, claims: Informer, volumes: Informer, classes: Informer): void {
+  const move = (): void => t.queue.moveAllToActiveOrBackoff();
+  for (const inf of [claims, volumes, classes]) inf.addHandlers({ onAdd: move, onUpdate: move });
+}

@@ -9,12 +9,14 @@ import type { SharedInformers } from '../client/shared_informers.js';
 import type { EventRecorder } from '../client/events.js';
 import { SchedulerCache } from './cache/cache.js';
 import { Framework, numFeasibleNodesToFind } from './framework/framework.js';
-import { NO_NODES_MESSAGE, fitErrorMessage, preemptionMessage } from './framework/fit_error.js';
+import { NO_NODES_MESSAGE, fitErrorMessage, preFilterErrorMessage, preemptionMessage } from './framework/fit_error.js';
 import { newPodInfo, type PodInfo } from './framework/pod_info.js';
 import { CycleState, type ClusterView } from './framework/plugin.js';
+import type { Status } from './framework/status.js';
 import { SchedulingQueue, type QueuedPod } from './queue/scheduling_queue.js';
 import { defaultPlugins } from './plugins/registry.js';
-import { registerHandlers } from './event_handlers.js';
+import { registerHandlers, registerVolumeHandlers } from './event_handlers.js';
+import { PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, STORAGE_CLASSES, VolumeBinding, volumeIndexers } from './plugins/volume_binding/index.js';
 import { Binder } from './binder.js';
 
 /** DEFAULT_SCHEDULER_NAME is the spec.schedulerName this scheduler serves (and the default). */
@@ -66,6 +68,8 @@ export class Scheduler {
   private readonly pods: Informer;
   private readonly nodes: Informer;
   private readonly services: Informer;
+  private readonly volumeInformers: Informer[];
+  private readonly volumeBinding: VolumeBinding;
   private readonly binder: Binder;
   private readonly schedulerName: string;
   private readonly cycling = new Set<string>();
@@ -74,24 +78,47 @@ export class Scheduler {
   constructor(private readonly opts: SchedulerOptions) {
     this.schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER_NAME;
     this.queue = new SchedulingQueue(queueOptions(opts));
-    this.framework = new Framework({ ...defaultPlugins(this.clusterView()), ...(opts.random ? { random: opts.random } : {}) });
+    const claims = opts.informers.forResource(PERSISTENT_VOLUME_CLAIMS);
+    const volumes = opts.informers.forResource(PERSISTENT_VOLUMES, volumeIndexers);
+    const classes = opts.informers.forResource(STORAGE_CLASSES);
+    this.volumeInformers = [claims, volumes, classes];
+    this.volumeBinding = new VolumeBinding({ claims, volumes, classes, client: opts.client, clock: opts.clock, node: (n) => this.cache.nodeInfo(n)?.node });
+    this.framework = new Framework({ ...defaultPlugins(this.clusterView(), this.volumeBinding), ...(opts.random ? { random: opts.random } : {}) });
     this.pods = opts.informers.forResource(R.pods);
     this.nodes = opts.informers.forResource(R.nodes);
     this.services = opts.informers.forResource(R.services, { namespace: (o) => [o.metadata.namespace ?? ''] });
-    this.binder = new Binder({ ...opts, parallelBinds: opts.parallelBinds ?? DEFAULT_PARALLEL_BINDS, cache: this.cache, queue: this.queue, stats: this.stats, stillPending: (qp) => this.stillPending(qp) });
+    this.binder = new Binder({
+      ...opts,
+      parallelBinds: opts.parallelBinds ?? DEFAULT_PARALLEL_BINDS,
+      cache: this.cache,
+      queue: this.queue,
+      stats: this.stats,
+      stillPending: (qp) => this.stillPending(qp),
+      preBind: (qp, node, state) => this.framework.runPreBind(qp.info, node, state),
+      unreserve: (qp, node, state) => this.framework.runUnreserve(qp.info, node, state),
+    });
     registerHandlers(
       { cache: this.cache, queue: this.queue, responsible: (p) => this.responsible(p), busy: (k) => this.cycling.has(k) || this.binder.binding(k) },
       this.pods,
       this.nodes,
     );
+    registerVolumeHandlers({ queue: this.queue }, claims, volumes, classes);
   }
 
   /** run schedules until the signal aborts, then waits for binds in flight. */
   async run(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return;
-    signal.addEventListener('abort', () => this.queue.close(), { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        this.queue.close();
+        this.volumeBinding.close();
+      },
+      { once: true },
+    );
     const aborted = new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
-    await Promise.race([aborted, Promise.all([this.pods.waitForSync(), this.nodes.waitForSync(), this.services.waitForSync()])]);
+    const informers = [this.pods, this.nodes, this.services, ...this.volumeInformers];
+    await Promise.race([aborted, Promise.all(informers.map((i) => i.waitForSync()))]);
     if (signal.aborted) return;
     this.opts.logger.info('scheduler started', { nodes: this.cache.nodeCount() });
     let sinceYield = 0;
@@ -130,14 +157,17 @@ export class Scheduler {
       const limit = numFeasibleNodesToFind(nodes.length, this.opts.percentageOfNodesToScore);
       const r = this.framework.findFeasible(info, nodes, this.nextStartNodeIndex % nodes.length, limit, state);
       this.nextStartNodeIndex = (this.nextStartNodeIndex + r.processed) % nodes.length;
+      if (r.preFilter) return this.failPreFilter(qp, r.preFilter, nodes.map((n) => n.name));
       if (r.feasible.length === 0) {
         const post = preemptionMessage(info, r.statuses, nodes.length, (n) => this.cache.nodeInfo(n));
         return this.fail(qp, fitErrorMessage(nodes.length, r.statuses, post));
       }
       const host = r.feasible.length === 1 ? r.feasible[0] : this.framework.selectHost(r.feasible, this.framework.prioritize(info, r.feasible, state));
       if (!host) return this.fail(qp, NO_NODES_MESSAGE);
+      const reserved = this.framework.runReserve(info, host.name, state);
+      if (reserved.code !== 'Success') return this.fail(qp, reserved.reasons.join(', '), reserved.code === 'Error' ? 'SchedulerError' : 'Unschedulable');
       this.cache.assumePod(info, host.name);
-      this.binder.bind(qp, host.name);
+      this.binder.bind(qp, host.name, state);
     } finally {
       this.cycling.delete(info.key);
     }
@@ -150,11 +180,20 @@ export class Scheduler {
     return pod === qp.info.pod ? qp.info : newPodInfo(pod);
   }
 
-  private fail(qp: QueuedPod, message: string): void {
+  private fail(qp: QueuedPod, message: string, reason = 'Unschedulable'): void {
     this.stats.unschedulable++;
     this.opts.logger.debug('unable to schedule pod', { pod: qp.info.key, reason: message });
-    this.binder.reportUnschedulable(qp.info.pod, message);
-    this.queue.addUnschedulable(qp);
+    this.binder.reportUnschedulable(qp.info.pod, message, reason);
+    if (reason === 'Unschedulable') this.queue.addUnschedulable(qp);
+    else this.queue.addBackoff(qp);
+  }
+
+  /** failPreFilter reports a PreFilter rejection: every node carries its status for the preemption verdict. */
+  private failPreFilter(qp: QueuedPod, rejected: Status, nodeNames: string[]): void {
+    if (rejected.code === 'Error') return this.fail(qp, rejected.reasons.join(', '), 'SchedulerError');
+    const statuses = new Map<string, Status>(nodeNames.map((n) => [n, rejected]));
+    const post = preemptionMessage(qp.info, statuses, nodeNames.length, (n) => this.cache.nodeInfo(n));
+    this.fail(qp, preFilterErrorMessage(nodeNames.length, rejected, post));
   }
 
   private clusterView(): ClusterView {

@@ -2,12 +2,13 @@ import protobuf from 'protobufjs';
 import { criErrorFromStatus, CriError, CriNotFoundError } from './errors.js';
 import { GrpcChannel, GrpcStatusError } from './grpc_channel.js';
 import { criProto } from './proto.js';
+import { decodeContainerStats } from './stats.js';
 import {
   asMsg, big, bool, bytes, decodeContainer, decodeContainerStatus, decodeFilesystemUsage, decodeImage, decodePodSandbox,
   decodePodSandboxStatus, msgs, str, type Msg,
 } from './decode.js';
 import type {
-  AttachRequest, AuthConfig, CallOptions, Container, ContainerConfig, ContainerFilter, ContainerStatus, CriClient, ExecRequest,
+  AttachRequest, AuthConfig, CallOptions, Container, ContainerConfig, ContainerFilter, ContainerStatus, CriClient, CriContainerStats, ExecRequest,
   ExecSyncResult, FilesystemUsage, Image, ImageSpec, LinuxContainerResources, PodSandbox, PodSandboxConfig, PodSandboxFilter,
   PodSandboxStatus, RuntimeStatus, VersionResponse,
 } from './types.js';
@@ -237,6 +238,10 @@ export class GrpcCriClient implements CriClient {
 
   async imageFsInfo(opts?: CallOptions): Promise<FilesystemUsage[]> {
     return msgs(await this.img('ImageFsInfo', {}, opts), 'imageFilesystems').map(decodeFilesystemUsage);
+  }
+
+  async listContainerStats(opts?: CallOptions): Promise<CriContainerStats[]> {
+    return msgs(await this.rt('ListContainerStats', {}, opts), 'stats').map(decodeContainerStats);
   }
 
   close(): void {

@@ -26,6 +26,12 @@ const handlers: Record<string, Handler> = {
   ListPodSandbox: () => ({ items: [{ id: 's1', state: 'SANDBOX_READY', labels: { a: 'b' }, metadata: { name: 'p', uid: 'u', namespace: 'n' } }] }),
   ImageStatus: () => ({}),
   UpdateRuntimeConfig: () => ({}),
+  ListContainerStats: () => ({
+    stats: [
+      { attributes: { id: 'c1', metadata: { name: 'app' }, labels: { 'io.kubernetes.pod.name': 'web' } }, cpu: { timestamp: '1700000000000000000', usageCoreNanoSeconds: { value: '1500000000' } }, memory: { timestamp: '1700000000000000000', workingSetBytes: { value: '16777216' } } },
+      { attributes: { id: 'c2', metadata: { name: 'exited' } } },
+    ],
+  }),
 };
 
 let server: grpc.Server;
@@ -102,6 +108,21 @@ test('a socket nobody listens on is CriUnavailableError', async () => {
   const c = new GrpcCriClient({ socket: join(dir, 'none.sock'), timeoutMs: 1000 });
   try {
     await assert.rejects(c.version(), (e) => e instanceof CriUnavailableError || e instanceof CriTimeoutError);
+  } finally {
+    c.close();
+  }
+});
+
+test('ListContainerStats: wrapped values, absent ones undefined', async () => {
+  const c = new GrpcCriClient({ socket, timeoutMs: 2000 });
+  try {
+    const [a, b] = await c.listContainerStats();
+    assert.deepEqual(a, {
+      id: 'c1', name: 'app', labels: { 'io.kubernetes.pod.name': 'web' },
+      cpu: { timestamp: 1700000000000000000n, usageCoreNanoSeconds: 1.5e9, usageNanoCores: undefined },
+      memory: { timestamp: 1700000000000000000n, workingSetBytes: 16777216, availableBytes: undefined, usageBytes: undefined, rssBytes: undefined, pageFaults: undefined, majorPageFaults: undefined },
+    });
+    assert.deepEqual(b, { id: 'c2', name: 'exited', labels: {}, cpu: undefined, memory: undefined });
   } finally {
     c.close();
   }

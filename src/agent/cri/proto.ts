@@ -29,6 +29,7 @@ service RuntimeService {
   rpc PortForward(PortForwardRequest) returns (PortForwardResponse) {}
   rpc UpdateRuntimeConfig(UpdateRuntimeConfigRequest) returns (UpdateRuntimeConfigResponse) {}
   rpc Status(StatusRequest) returns (StatusResponse) {}
+  rpc ListContainerStats(ListContainerStatsRequest) returns (ListContainerStatsResponse) {}
 }
 
 service ImageService {
@@ -337,4 +338,37 @@ message FilesystemUsage {
   UInt64Value inodes_used = 4;
 }
 message ImageFsInfoResponse { repeated FilesystemUsage image_filesystems = 1; }
+
+message CpuUsage {
+  int64 timestamp = 1;
+  UInt64Value usage_core_nano_seconds = 2;
+  UInt64Value usage_nano_cores = 3;
+}
+message MemoryUsage {
+  int64 timestamp = 1;
+  UInt64Value working_set_bytes = 2;
+  UInt64Value available_bytes = 3;
+  UInt64Value usage_bytes = 4;
+  UInt64Value rss_bytes = 5;
+  UInt64Value page_faults = 6;
+  UInt64Value major_page_faults = 7;
+}
+message ContainerAttributes {
+  string id = 1;
+  ContainerMetadata metadata = 2;
+  map<string, string> labels = 3;
+  map<string, string> annotations = 4;
+}
+message ContainerStats {
+  ContainerAttributes attributes = 1;
+  CpuUsage cpu = 2;
+  MemoryUsage memory = 3;
+}
+message ContainerStatsFilter {
+  string id = 1;
+  string pod_sandbox_id = 2;
+  map<string, string> label_selector = 3;
+}
+message ListContainerStatsRequest { ContainerStatsFilter filter = 1; }
+message ListContainerStatsResponse { repeated ContainerStats stats = 1; }
 `;

@@ -333,6 +333,33 @@ export interface FilesystemUsage {
   inodesUsed: number;
 }
 
+/** CriCpuUsage is CRI's CpuUsage: timestamp in ns; values undefined when the runtime left them out. */
+export interface CriCpuUsage {
+  timestamp: bigint;
+  usageCoreNanoSeconds: number | undefined;
+  usageNanoCores: number | undefined;
+}
+
+/** CriMemoryUsage is CRI's MemoryUsage (bytes; undefined when left out). */
+export interface CriMemoryUsage {
+  timestamp: bigint;
+  workingSetBytes: number | undefined;
+  availableBytes: number | undefined;
+  usageBytes: number | undefined;
+  rssBytes: number | undefined;
+  pageFaults: number | undefined;
+  majorPageFaults: number | undefined;
+}
+
+/** CriContainerStats is one entry of ListContainerStats. */
+export interface CriContainerStats {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  cpu: CriCpuUsage | undefined;
+  memory: CriMemoryUsage | undefined;
+}
+
 /** CallOptions bound one call; timeoutMs overrides the client's default. */
 export interface CallOptions {
   timeoutMs?: number;
@@ -378,6 +405,8 @@ export interface CriClient {
   pullImage(image: ImageSpec, auth?: AuthConfig, sandboxConfig?: PodSandboxConfig, opts?: CallOptions): Promise<string>;
   removeImage(image: ImageSpec, opts?: CallOptions): Promise<void>;
   imageFsInfo(opts?: CallOptions): Promise<FilesystemUsage[]>;
+  /** listContainerStats is CRI ListContainerStats for every container (optional: test fakes may leave it out). */
+  listContainerStats?(opts?: CallOptions): Promise<CriContainerStats[]>;
 
   /** close releases the connection. */
   close(): void;

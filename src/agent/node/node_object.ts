@@ -22,6 +22,10 @@ export interface NodeConfig {
   /** roles become `node-role.kubernetes.io/<role>=true` labels (control-plane, master on servers). */
   roles: string[];
   runtimeVersion: string;
+  /** annotations are extra Node annotations the agent owns (e.g. `skiff.io/local-storage-path`). */
+  annotations?: Record<string, string>;
+  /** kubeletPort is the kubelet API port the node advertises (status.daemonEndpoints; default 10250). */
+  kubeletPort?: number;
 }
 
 /** nodeLabels returns the labels a node registers with: well-known ones, roles, then the extra labels. */
@@ -74,7 +78,7 @@ export function nodeStatus(cfg: NodeConfig, sys: SystemInfo, now: number, previo
     capacity: { ...cfg.capacity },
     allocatable: { ...cfg.capacity },
     conditions: nodeConditions(now, previousConditions),
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: cfg.kubeletPort ?? 10250 } },
     nodeInfo: {
       machineID: derivedID(sys, cfg.nodeName, 'machine-id'),
       systemUUID: `${uuid.slice(0, 8)}-${uuid.slice(8, 12)}-${uuid.slice(12, 16)}-${uuid.slice(16, 20)}-${uuid.slice(20, 32)}`,
@@ -105,6 +109,7 @@ export function buildNode(cfg: NodeConfig, sys: SystemInfo, now: number): KubeOb
         'skiff.io/internal-ip': cfg.nodeIP,
         ...(cfg.nodeExternalIP ? { 'skiff.io/external-ip': cfg.nodeExternalIP } : {}),
         'skiff.io/hostname': cfg.nodeName,
+        ...(cfg.annotations ?? {}),
       },
     },
     spec,

@@ -7,6 +7,8 @@ import { Backoff } from './containerd/backoff.js';
 import { envError, volumeError, type FakeLookups } from './fake_checks.js';
 import { imageID, imageInSimulatedRegistry, normalizeImage, pullErrorMessage } from './fake_images.js';
 import { PodIPAllocator } from './ipam.js';
+import type { ContainerUsage, CpuUsage, MemoryUsage, PodUsage, RuntimeStats } from '../stats/types.js';
+import { SimulatedContainer } from './fake_stats.js';
 import type { Runtime, RuntimePodStatus } from './runtime.js';
 
 /** FAKE_EXIT_CODE_ANNOTATION makes a fake pod's containers exit with this code right after they start. */
@@ -42,7 +44,18 @@ interface FakePod {
   /** waiting: containers held back by a failed check; the rest of the pod waits behind a held init container. */
   waiting: Map<string, Waiting>;
   cancelRecheck?: (() => void) | undefined;
+  /** ref names the pod in stats. */
+  ref: { namespace: string; name: string; uid: string };
+  /** sim: the usage model of each running regular container; emptied once the pod's containers exit. */
+  sim: Map<string, SimulatedContainer>;
+  retired: boolean;
+  /** startMs is startedAt as ms, parsed once for stats. */
+  startMs?: number;
 }
+
+/** Simulated node overhead (system daemons) added to the pods' usage in node totals. */
+const NODE_BASE_NANOCORES = 100e6;
+const NODE_BASE_MEMORY_BYTES = 256 * 2 ** 20;
 
 /** normalizeImage is re-exported for the runtime's users; it lives with the simulated registry. */
 export { normalizeImage } from './fake_images.js';
@@ -65,9 +78,13 @@ export class FakeRuntime implements Runtime {
   private ipam: PodIPAllocator | undefined;
   private readonly pullBackoff: Backoff;
   private onChange: ((pod: { namespace: string; name: string }) => void) | undefined;
+  private readonly startMs: number;
+  /** retiredCpuNs is the CPU of pods whose containers ended, kept in the node's cumulative total. */
+  private retiredCpuNs = 0;
 
   constructor(private readonly opts: FakeRuntimeOptions) {
     this.pullBackoff = new Backoff(opts.clock);
+    this.startMs = opts.clock.now();
   }
 
   setChangeHandler(fn: (pod: { namespace: string; name: string }) => void): void {
@@ -90,7 +107,7 @@ export class FakeRuntime implements Runtime {
     const ip = usesHostNetwork(pod) ? '' : this.ipam.allocate(uid);
     const ids = new Map<string, string>();
     for (const c of [...containersOf(pod, 'initContainers'), ...containersOf(pod, 'containers')]) ids.set(c.name, randomBytes(32).toString('hex'));
-    const p: FakePod = { ip, startedAt: rfc3339(this.opts.clock.now()), ids, exitCode: undefined, started: new Map(), waiting: new Map() };
+    const p: FakePod = { ip, startedAt: rfc3339(this.opts.clock.now()), ids, exitCode: undefined, started: new Map(), waiting: new Map(), ref: refOf(pod), sim: new Map(), retired: false };
     this.pods.set(uid, p);
     try {
       await this.startContainers(pod, p);
@@ -100,6 +117,7 @@ export class FakeRuntime implements Runtime {
       if (ip) this.ipam.release(ip);
       throw e;
     }
+    this.simulate(pod, p);
     return this.report(pod, p);
   }
 
@@ -154,6 +172,7 @@ export class FakeRuntime implements Runtime {
     p.cancelRecheck?.();
     this.pullBackoff.resetPrefix(`${uid}_`);
     if (p.ip) this.ipam?.release(p.ip);
+    this.retire(p);
     if (p.exitCode === undefined) p.exitCode = 0;
     return this.report(pod, p, rfc3339(this.opts.clock.now()));
   }
@@ -164,6 +183,8 @@ export class FakeRuntime implements Runtime {
     if (p.waiting.size > 0) await this.startContainers(pod, p);
     const exit = pod.metadata.annotations?.[FAKE_EXIT_CODE_ANNOTATION];
     if (p.exitCode === undefined && exit !== undefined && p.waiting.size === 0) p.exitCode = Number.parseInt(exit, 10) || 0;
+    if (p.exitCode === undefined) this.simulate(pod, p);
+    else this.retire(p);
     return this.report(pod, p, p.exitCode === undefined ? undefined : p.startedAt);
   }
 
@@ -177,7 +198,7 @@ export class FakeRuntime implements Runtime {
     for (const s of statuses) ids.set(str(s, 'name') ?? '', (str(s, 'containerID') ?? '').replace(/^fake:\/\//, '') || randomBytes(32).toString('hex'));
     const running = arr(pod, 'status', 'containerStatuses').map((s) => str(s, 'state', 'running', 'startedAt')).find((t) => t !== undefined);
     const startedAt = running ?? str(pod, 'status', 'startTime') ?? rfc3339(this.opts.clock.now());
-    const p: FakePod = { ip: usesHostNetwork(pod) ? '' : ip, startedAt, ids, exitCode: undefined, started: new Map(), waiting: new Map() };
+    const p: FakePod = { ip: usesHostNetwork(pod) ? '' : ip, startedAt, ids, exitCode: undefined, started: new Map(), waiting: new Map(), ref: refOf(pod), sim: new Map(), retired: false };
     for (const s of statuses) {
       const name = str(s, 'name') ?? '';
       // A container the API reports waiting was held by a check: it is checked again.
@@ -187,6 +208,64 @@ export class FakeRuntime implements Runtime {
     if (statuses.length === 0) for (const name of ids.keys()) p.started.set(name, startedAt);
     this.pods.set(uid, p);
     return this.podStatus(pod);
+  }
+
+  /** simulate gives each started regular container a usage model and applies the pod's annotations to it. */
+  private simulate(pod: KubeObject, p: FakePod): void {
+    if (p.retired) return;
+    const now = this.opts.clock.now();
+    for (const c of containersOf(pod, 'containers')) {
+      const at = p.started.get(c.name);
+      if (at === undefined) continue;
+      let sim = p.sim.get(c.name);
+      if (!sim) p.sim.set(c.name, (sim = new SimulatedContainer(c.name, p.ids.get(c.name) ?? '', normalizeImage(c.image), Date.parse(at) || now)));
+      sim.configure(pod, now);
+    }
+  }
+
+  /** retire ends a pod's usage: its CPU so far stays in the node's total. */
+  private retire(p: FakePod): void {
+    if (p.retired) return;
+    p.retired = true;
+    const now = this.opts.clock.now();
+    for (const sim of p.sim.values()) this.retiredCpuNs += sim.usage(now).cpu?.usageCoreNanoSeconds ?? 0;
+    p.sim.clear();
+  }
+
+  /**
+   * stats reports simulated usage (fake_stats.ts): each running container per its model, pods as
+   * the sum of their containers, the node as those plus a fixed overhead (100m, 256 MiB) and the
+   * CPU of pods gone. Pure arithmetic over the pods in memory: cheap for thousands of pods.
+   */
+  stats(): Promise<RuntimeStats> {
+    const now = this.opts.clock.now();
+    const pods: PodUsage[] = [];
+    let cpuNs = this.retiredCpuNs + (NODE_BASE_NANOCORES * (now - this.startMs)) / 1000;
+    let nanoCores = NODE_BASE_NANOCORES;
+    let memory = NODE_BASE_MEMORY_BYTES;
+    for (const p of this.pods.values()) {
+      if (p.sim.size === 0) continue;
+      const containers: ContainerUsage[] = [];
+      let podNs = 0;
+      let podRate = 0;
+      let ws = 0;
+      for (const sim of p.sim.values()) {
+        const c = sim.usage(now);
+        containers.push(c);
+        podNs += c.cpu?.usageCoreNanoSeconds ?? 0;
+        podRate += c.cpu?.usageNanoCores ?? 0;
+        ws += c.memory?.workingSetBytes ?? 0;
+      }
+      const cpu: CpuUsage = { time: now, usageCoreNanoSeconds: podNs, usageNanoCores: podRate };
+      const mem: MemoryUsage = { time: now, workingSetBytes: ws, usageBytes: Math.round(ws * 1.1), rssBytes: Math.round(ws * 0.8), pageFaults: 0, majorPageFaults: 0 };
+      cpuNs += podNs;
+      nanoCores += podRate;
+      memory += ws;
+      p.startMs ??= Date.parse(p.startedAt) || now;
+      pods.push({ namespace: p.ref.namespace, name: p.ref.name, uid: p.ref.uid, startTime: p.startMs, containers, cgroup: `/kubepods/burstable/pod${p.ref.uid}`, cpu, memory: mem });
+    }
+    const node = { cpu: { time: now, usageCoreNanoSeconds: Math.round(cpuNs), usageNanoCores: Math.round(nanoCores) }, memory: { time: now, workingSetBytes: memory, usageBytes: Math.round(memory * 1.1), rssBytes: Math.round(memory * 0.8) } };
+    return Promise.resolve({ node, pods });
   }
 
   /** report renders a pod's statuses; finishedAt set means its containers have exited with p.exitCode. */
@@ -213,6 +292,10 @@ export class FakeRuntime implements Runtime {
     });
     return { podIP: p.ip, initContainerStatuses, containerStatuses };
   }
+}
+
+function refOf(pod: KubeObject): { namespace: string; name: string; uid: string } {
+  return { namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '', uid: pod.metadata.uid ?? '' };
 }
 
 /** usesHostNetwork tells whether the pod uses the host's network (then it gets no pod IP of its own). */

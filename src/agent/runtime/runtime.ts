@@ -1,4 +1,5 @@
 import type { JsonObject, KubeObject } from '../../api/types.js';
+import type { RuntimeStats } from '../stats/types.js';
 
 /**
  * RuntimePodStatus is what a runtime reports about one pod: its IP and the core/v1 ContainerStatus
@@ -44,6 +45,12 @@ export interface Runtime {
   setChangeHandler?(fn: (pod: { namespace: string; name: string }) => void): void;
   /** listImages reports the images present on the node (node status `images`); runtimes without images omit it. */
   listImages?(): Promise<NodeImage[]>;
+  /**
+   * stats reports the node's and its running containers' CPU and memory usage (what the kubelet's
+   * stats provider gives /stats/summary and /metrics/resource). Callers cache it (NodeStatsCollector):
+   * it is meant to be called about once per housekeeping interval, not per request.
+   */
+  stats?(): Promise<RuntimeStats>;
 }
 
 /** NodeImage is one entry of a Node's status.images. */

@@ -6,6 +6,7 @@ import type { PodSource } from './types.js';
 
 export { KubeletServer, DEFAULT_KUBELET_PORT, type KubeletServerOptions } from './server.js';
 export { criStreaming } from './cri_streaming.js';
+export { FleetKubeletServer, type FleetKubeletNode, type FleetKubeletServerOptions } from './fleet_server.js';
 export { KubeletMetrics, containerState, type RunningPodSource } from './metrics.js';
 export { selfSignedKubeletCert } from './tls.js';
 export { criLogPath, type KubeletTLS, type PodSource, type StreamingRuntime } from './types.js';

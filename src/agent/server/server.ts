@@ -12,6 +12,7 @@ import { serveStream, type StreamKind } from './streaming.js';
 import { writeRawError } from './upgrade_proxy.js';
 import type { KubeletTLS, PodSource, StreamingRuntime } from './types.js';
 import type { KubeletMetrics } from './metrics.js';
+import { serveStats, STATS_PATHS, type NodeStatsCollector } from '../stats/index.js';
 
 /** DEFAULT_KUBELET_PORT is the kubelet API's port (`--kubelet-port`). */
 export const DEFAULT_KUBELET_PORT = 10250;
@@ -32,6 +33,8 @@ export interface KubeletServerOptions {
   checkMs?: number;
   /** metrics serves GET /metrics (process metrics, running pods and containers). */
   metrics?: KubeletMetrics;
+  /** stats serves GET /stats/summary, /metrics/resource and /metrics/cadvisor (../stats). */
+  stats?: NodeStatsCollector;
 }
 
 const STREAMS: Record<string, StreamKind> = { exec: 'exec', attach: 'attach', portForward: 'portForward' };
@@ -85,6 +88,7 @@ export class KubeletServer {
         return;
       }
       if (url.pathname === '/metrics' && this.opts.metrics && (req.method === 'GET' || req.method === 'HEAD')) return await this.opts.metrics.serve(res);
+      if (STATS_PATHS.has(url.pathname) && this.opts.stats && (req.method === 'GET' || req.method === 'HEAD')) return await serveStats(url.pathname, this.opts.stats, res);
       if (root === 'containerLogs') {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new KubeletError(405, `${req.method ?? ''} is not allowed`);
         const clock = this.opts.clock ?? realClock;

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../api/types.js';
 import { DEFAULT_INGRESS_CLASS_ANNOTATION, SKIFF_INGRESS_CLASS, SKIFF_INGRESS_CONTROLLER } from '../../api/resources/networking/ingressclasses.js';
+import { DEFAULT_STORAGE_CLASS_ANNOTATION } from '../../api/resources/storage/storageclasses.js';
+import { LOCAL_PATH_PROVISIONER, LOCAL_PATH_STORAGE_CLASS, LOCAL_STORAGE_PATH_ANNOTATION } from '../../api/resources/storage/local_path.js';
 import type { Logger } from '../../lib/log.js';
+import { aggregatedMetricsReader } from '../resource_metrics/cluster_role.js';
 import type { ManifestDeployer } from './deployer.js';
 import { SKIP_SUFFIX } from './documents.js';
 
@@ -21,6 +24,12 @@ export interface BuiltinOptions {
   clusterDNS: string;
   disableDns: boolean;
   disableIngress: boolean;
+  /** disableLocalStorage: `--disable local-storage` (absent: the class is installed). */
+  disableLocalStorage?: boolean;
+  /** defaultLocalStoragePath: `--default-local-storage-path`, published on the class for the nodes ('' or absent: none). */
+  defaultLocalStoragePath?: string;
+  /** disableMetricsServer: `--disable metrics-server` (absent: its aggregated reader ClusterRole is installed). */
+  disableMetricsServer?: boolean;
 }
 
 /**
@@ -54,14 +63,33 @@ function defaultIngressClass(): KubeObject {
   };
 }
 
+/** localPathStorageClass is k3s's `local-path` class: the default, served by the built-in local-path provisioner. */
+function localPathStorageClass(defaultPath: string): KubeObject {
+  const annotations: Record<string, string> = { [DEFAULT_STORAGE_CLASS_ANNOTATION]: 'true' };
+  if (defaultPath) annotations[LOCAL_STORAGE_PATH_ANNOTATION] = defaultPath;
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: LOCAL_PATH_STORAGE_CLASS, annotations, labels: { 'app.kubernetes.io/managed-by': 'skiff' } },
+    provisioner: LOCAL_PATH_PROVISIONER,
+    volumeBindingMode: 'WaitForFirstConsumer',
+    reclaimPolicy: 'Delete',
+  };
+}
+
 /**
  * builtinManifests lists the packaged components that k3s ships as manifests: `dns` (k3s's
- * coredns.yaml: the kube-dns Service) and `ingress` (k3s's traefik: the default IngressClass).
+ * coredns.yaml: the kube-dns Service), `ingress` (k3s's traefik: the default IngressClass),
+ * `local-storage` (k3s's local-storage.yaml: the default StorageClass `local-path`) and
+ * `metrics-server` (k3s's metrics-server/: the `system:aggregated-metrics-reader` ClusterRole; the
+ * metrics API itself is served inside the API server).
  */
 export function builtinManifests(opts: BuiltinOptions): BuiltinManifest[] {
   return [
     { name: 'dns', enabled: !opts.disableDns, objects: [kubeDnsService(opts.clusterDNS)] },
     { name: 'ingress', enabled: !opts.disableIngress, objects: [defaultIngressClass()] },
+    { name: 'local-storage', enabled: opts.disableLocalStorage !== true, objects: [localPathStorageClass(opts.defaultLocalStoragePath ?? '')] },
+    { name: 'metrics-server', enabled: opts.disableMetricsServer !== true, objects: [aggregatedMetricsReader()] },
   ];
 }
 

@@ -4,6 +4,7 @@ import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'n
 import { isIP } from 'node:net';
 import { StatusError } from '../../api/errors.js';
 import { arr, num, str } from '../../api/object.js';
+import type { KubeObject } from '../../api/types.js';
 import type { ApiCore } from '../core.js';
 
 /** DEFAULT_KUBELET_PORT is used when a Node does not advertise its kubelet port. */
@@ -37,7 +38,11 @@ export function serverError(message: string, code = 500): StatusError {
 export async function kubeletLocation(core: ApiCore, nodeName: string, preferred = ['InternalIP', 'ExternalIP', 'Hostname']): Promise<KubeletLocation> {
   const nodes = core.registry.lookup('', 'v1', 'nodes');
   if (!nodes) throw serverError('nodes are not served');
-  const node = (await core.getStored(nodes.type, '', nodeName)).obj;
+  return nodeKubeletLocation((await core.getStored(nodes.type, '', nodeName)).obj, preferred);
+}
+
+/** nodeKubeletLocation is kubeletLocation for a Node object at hand (the metrics scraper has them cached). */
+export function nodeKubeletLocation(node: KubeObject, preferred = ['InternalIP', 'ExternalIP', 'Hostname']): KubeletLocation {
   const addresses = arr(node, 'status', 'addresses');
   let host: string | undefined;
   for (const t of preferred) {

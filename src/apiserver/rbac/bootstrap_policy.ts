@@ -48,6 +48,7 @@ export function nodeRules(): PolicyRule[] {
  */
 export const CONTROLLER_SERVICE_ACCOUNTS: Readonly<Record<string, string>> = {
   replicaset: 'replicaset-controller',
+  replicationcontroller: 'replication-controller',
   deployment: 'deployment-controller',
   namespace: 'namespace-controller',
   serviceaccount: 'service-account-controller',
@@ -70,9 +71,12 @@ export const CONTROLLER_SERVICE_ACCOUNTS: Readonly<Record<string, string>> = {
   'clusterrole-aggregation': 'clusterrole-aggregation-controller',
   servicelb: 'servicelb-controller',
   'ingress-status': 'ingress-status-controller',
+  'local-path-provisioner': 'local-path-provisioner',
   'persistentvolume-binder': 'persistent-volume-binder',
   'pvc-protection': 'pvc-protection-controller',
+  'ephemeral-volume': 'ephemeral-volume-controller',
   'pv-protection': 'pv-protection-controller',
+  horizontalpodautoscaling: 'horizontal-pod-autoscaler',
   // Upstream's tokencleaner: a Role in kube-system (namespace_roles.ts), not a ClusterRole.
   tokencleaner: 'token-cleaner',
 };

@@ -217,6 +217,14 @@ const CONTROLLER_RULES: Record<string, () => PolicyRule[]> = {
     rule(['list', 'watch'], [''], ['nodes']),
     eventsRule(),
   ],
+  // k3s's local-path-provisioner (its local-path-provisioner-role), less what its helper pods needed.
+  'local-path-provisioner': () => [
+    rule(['create', 'delete', 'get', 'list', 'watch'], [''], ['persistentvolumes']),
+    rule(['get', 'list', 'watch', 'update'], [''], [PVC]),
+    rule(['get', 'list', 'watch'], [STORAGE], ['storageclasses']),
+    rule(['get'], [''], ['nodes']),
+    eventsRule(),
+  ],
 };
 
 /** controllerRules returns the rules of one controller's role by its service account name (undefined: no such role). */

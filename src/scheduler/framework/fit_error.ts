@@ -20,6 +20,17 @@ export function fitErrorMessage(numAllNodes: number, statuses: ReadonlyMap<strin
   return msg;
 }
 
+/**
+ * preFilterErrorMessage is FitError's wording when a PreFilter plugin rejected the pod outright:
+ * "0/N nodes are available: <its message>." then the PostFilter message.
+ */
+export function preFilterErrorMessage(numAllNodes: number, rejected: Status, postFilterMsg = ''): string {
+  if (numAllNodes === 0) return NO_NODES_MESSAGE;
+  let msg = `0/${numAllNodes} nodes are available: ${rejected.reasons.join(', ')}.`;
+  if (postFilterMsg) msg += ` ${postFilterMsg}`;
+  return msg;
+}
+
 const notHelpful = unresolvable('Preemption is not helpful for scheduling');
 const noVictims = unresolvable('No preemption victims found for incoming pod');
 

@@ -1,6 +1,6 @@
 import type { NodeInfo } from './node_info.js';
 import type { PodInfo } from './pod_info.js';
-import { CycleState, type FilterPlugin, type WeightedScorePlugin } from './plugin.js';
+import { CycleState, type FilterPlugin, type PreBindPlugin, type ReservePlugin, type WeightedScorePlugin } from './plugin.js';
 import { SKIP, SUCCESS, asError, type Status } from './status.js';
 
 /** MIN_FEASIBLE_NODES_TO_FIND is upstream's floor on nodes searched per pod (100). */
@@ -25,12 +25,22 @@ export interface FilterResult {
   statuses: Map<string, Status>;
   /** processed is how many nodes were examined (the next cycle starts after them). */
   processed: number;
+  /** preFilter is the PreFilter rejection that ruled out every node, if one did (statuses is empty then). */
+  preFilter?: Status;
+}
+
+/** PreFilterResult is the filters that apply to a pod, or the PreFilter status that rejected it. */
+export interface PreFilterResult {
+  filters: FilterPlugin[];
+  rejected: Status | undefined;
 }
 
 /** FrameworkOptions lists the plugins in run order, and a random source for tie-breaking. */
 export interface FrameworkOptions {
   filters: FilterPlugin[];
   scores: WeightedScorePlugin[];
+  reserves?: ReservePlugin[];
+  preBinds?: PreBindPlugin[];
   random?: () => number;
 }
 
@@ -46,9 +56,19 @@ export class Framework {
     this.random = opts.random ?? Math.random;
   }
 
-  /** activeFilters runs PreFilter and returns the filters that apply to this pod. */
-  activeFilters(pod: PodInfo, state: CycleState): FilterPlugin[] {
-    return this.opts.filters.filter((f) => f.preFilter?.(pod, state) !== SKIP);
+  /**
+   * runPreFilter runs every PreFilter in order: SKIP leaves a filter out for this pod, any other
+   * failure rejects the pod on every node at once (upstream's PreFilter rejection).
+   */
+  runPreFilter(pod: PodInfo, state: CycleState): PreFilterResult {
+    const filters: FilterPlugin[] = [];
+    for (const f of this.opts.filters) {
+      const s = f.preFilter?.(pod, state);
+      if (s === SKIP) continue;
+      if (s !== undefined && s !== SUCCESS && s.code !== 'Success') return { filters: [], rejected: s };
+      filters.push(f);
+    }
+    return { filters, rejected: undefined };
   }
 
   /** runFilters returns SUCCESS or the first failing plugin's Status for one node (may throw). */
@@ -65,7 +85,9 @@ export class Framework {
     const feasible: NodeInfo[] = [];
     const statuses = new Map<string, Status>();
     const n = nodes.length;
-    const filters = this.activeFilters(pod, state);
+    const pre = this.runPreFilter(pod, state);
+    if (pre.rejected) return { feasible, statuses, processed: 0, preFilter: pre.rejected };
+    const filters = pre.filters;
     let processed = 0;
     while (processed < n && feasible.length < limit) {
       const node = nodes[(start + processed) % n];
@@ -96,6 +118,55 @@ export class Framework {
     return totals;
   }
 
+  /** runReserve reserves the node for the pod in every Reserve plugin; on a failure it unreserves them all. */
+  runReserve(pod: PodInfo, nodeName: string, state: CycleState): Status {
+    for (const r of this.opts.reserves ?? []) {
+      let s: Status;
+      try {
+        s = r.reserve(pod, nodeName, state);
+      } catch (e) {
+        s = asError(e);
+      }
+      if (s.code !== 'Success') {
+        this.runUnreserve(pod, nodeName, state);
+        return s.code === 'Error' ? { code: 'Error', reasons: [`running Reserve plugin "${r.name}": ${s.reasons.join(', ')}`] } : s;
+      }
+    }
+    return SUCCESS;
+  }
+
+  /** runUnreserve undoes every Reserve plugin, in reverse order (upstream's RunReservePluginsUnreserve). */
+  runUnreserve(pod: PodInfo, nodeName: string, state: CycleState): void {
+    const reserves = this.opts.reserves ?? [];
+    for (let i = reserves.length - 1; i >= 0; i--) reserves[i]?.unreserve(pod, nodeName, state);
+  }
+
+  /**
+   * runPreBind runs the PreBind plugins in order; it stays synchronous while they answer
+   * synchronously. A failure comes back as an Error status worded as upstream's
+   * ("running PreBind plugin "X": …").
+   */
+  runPreBind(pod: PodInfo, nodeName: string, state: CycleState, from = 0): Status | Promise<Status> {
+    const plugins = this.opts.preBinds ?? [];
+    for (let i = from; i < plugins.length; i++) {
+      const plugin = plugins[i] as PreBindPlugin;
+      let s: Status | Promise<Status>;
+      try {
+        s = plugin.preBind(pod, nodeName, state);
+      } catch (e) {
+        s = asError(e);
+      }
+      if (s instanceof Promise) {
+        return s.then(
+          (r) => (r.code === 'Success' ? this.runPreBind(pod, nodeName, state, i + 1) : preBindFailure(plugin, r)),
+          (e: unknown) => preBindFailure(plugin, asError(e)),
+        );
+      }
+      if (s.code !== 'Success') return preBindFailure(plugin, s);
+    }
+    return SUCCESS;
+  }
+
   /** selectHost returns a node with the highest total, uniformly at random among ties. */
   selectHost(nodes: readonly NodeInfo[], totals: readonly number[]): NodeInfo | undefined {
     let best: NodeInfo | undefined;
@@ -113,4 +184,8 @@ export class Framework {
     }
     return best;
   }
+}
+
+function preBindFailure(plugin: PreBindPlugin, s: Status): Status {
+  return { code: 'Error', reasons: [`running PreBind plugin "${plugin.name}": ${s.reasons.join(', ')}`] };
 }

@@ -92,3 +92,24 @@ export function defaultNormalize(scores: number[], reverse: boolean): void {
     scores[i] = reverse ? MAX_NODE_SCORE - s : s;
   }
 }
+
+/**
+ * ReservePlugin holds what a pod will use on its chosen node before the pod is bound (upstream's
+ * Reserve / Unreserve): reserve runs in the scheduling cycle right after the node is chosen;
+ * unreserve undoes it when reserving, pre-binding or binding fails, and must be idempotent.
+ */
+export interface ReservePlugin {
+  readonly name: string;
+  reserve(pod: PodInfo, nodeName: string, state: CycleState): Status;
+  unreserve(pod: PodInfo, nodeName: string, state: CycleState): void;
+}
+
+/**
+ * PreBindPlugin does the API work a pod needs before its binding (upstream's PreBind), in the
+ * binding cycle, off the scheduling loop. It returns a plain Status when it has nothing to wait
+ * for, so pods it does not concern stay on the synchronous path.
+ */
+export interface PreBindPlugin {
+  readonly name: string;
+  preBind(pod: PodInfo, nodeName: string, state: CycleState): Status | Promise<Status>;
+}

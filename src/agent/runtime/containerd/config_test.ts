@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../../../api/types.js';
@@ -50,7 +50,7 @@ test('buildContainerConfig: command expansion, log path, security context, mount
   const env = [{ key: 'GREETING', value: 'hola' }];
   const base = mkdtempSync(join(tmpdir(), 'skiff-config-'));
   try {
-  const mounts = await containerMounts(container, new Map([['data', base]]), env, '/d/etc-hosts');
+  const mounts = await containerMounts(container, new Map([['data', { path: base, readOnly: false }]]), env, '/d/etc-hosts');
   assert.deepEqual(mounts, [
     { containerPath: '/data', hostPath: `${base}/sub`, readonly: true, propagation: 'PROPAGATION_PRIVATE' },
     { containerPath: '/etc/hosts', hostPath: '/d/etc-hosts', readonly: false },
@@ -68,7 +68,20 @@ test('buildContainerConfig: command expansion, log path, security context, mount
   assert.equal(sc?.readonlyRootfs, true);
   assert.equal(sc?.noNewPrivs, true);
   assert.ok(sc?.maskedPaths?.includes('/proc/kcore'));
-  await assert.rejects(containerMounts({ volumeMounts: [{ name: 'x', mountPath: '/x', subPath: '../etc' }] }, new Map([['x', base]]), [], undefined), /invalid subpath/);
+  const src = new Map([['x', { path: base, readOnly: true }]]);
+  await assert.rejects(containerMounts({ volumeMounts: [{ name: 'x', mountPath: '/x', subPath: '../etc' }] }, src, [], undefined), /invalid subpath/);
+  // A read-only claim makes every mount of it read-only; a symlink left in the volume cannot lead a subPath out.
+  assert.equal((await containerMounts({ volumeMounts: [{ name: 'x', mountPath: '/x' }] }, src, [], undefined))[0]?.readonly, true);
+  symlinkSync('/etc', join(base, 'escape'));
+  await assert.rejects(containerMounts({ volumeMounts: [{ name: 'x', mountPath: '/x', subPath: 'escape' }] }, src, [], undefined), /not within volume path/);
+  const outside = mkdtempSync(join(tmpdir(), 'skiff-outside-'));
+  try {
+    symlinkSync(outside, join(base, 'out'));
+    await assert.rejects(containerMounts({ volumeMounts: [{ name: 'x', mountPath: '/x', subPath: 'out/made' }] }, src, [], undefined), /not within volume path/);
+    assert.equal(existsSync(join(outside, 'made')), false, 'nothing is made outside the volume');
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

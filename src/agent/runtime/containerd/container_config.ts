@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { join, normalize } from 'node:path';
+import { mkdir, realpath } from 'node:fs/promises';
+import { dirname, join, normalize, sep } from 'node:path';
 import type { KubeObject } from '../../../api/types.js';
 import { arr, field, num, objAt, str } from '../../../api/object.js';
 import type { ContainerConfig, KeyValue, LinuxContainerSecurityContext, Mount, MountPropagation, NamespaceOption } from '../../cri/types.js';
@@ -8,6 +8,7 @@ import { expandVars } from './expand.js';
 import { ANNOTATION_RESTART_COUNT, containerLogPath, LABEL_CONTAINER_NAME, LABEL_NODE, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from './names.js';
 import { containerResources } from './resources.js';
 import { VolumeError } from './volume_sources.js';
+import type { MountSource } from './volumes.js';
 
 /** Paths the runtime masks and makes read-only in unprivileged containers, as the kubelet's default /proc mount does. */
 const MASKED_PATHS = ['/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap'];
@@ -17,31 +18,51 @@ const propagation: Record<string, MountPropagation> = { None: 'PROPAGATION_PRIVA
 
 /**
  * containerMounts turns volumeMounts into CRI mounts: the volume's host path (plus subPath or the
- * env-expanded subPathExpr, created when missing), readOnly and propagation; plus the pod's
- * managed /etc/hosts when given and the container does not mount its own.
+ * env-expanded subPathExpr, created when missing), readOnly (the mount's, or the volume's for
+ * read-only claims) and propagation; plus the pod's managed /etc/hosts when given and the
+ * container does not mount its own.
  */
-export async function containerMounts(container: unknown, volumePaths: Map<string, string>, env: KeyValue[], etcHosts: string | undefined): Promise<Mount[]> {
+export async function containerMounts(container: unknown, volumePaths: Map<string, MountSource>, env: KeyValue[], etcHosts: string | undefined): Promise<Mount[]> {
   const mounts: Mount[] = [];
   const vars = new Map(env.map((kv) => [kv.key, kv.value]));
   for (const vm of arr(container, 'volumeMounts')) {
     const name = str(vm, 'name') ?? '';
-    const base = volumePaths.get(name);
-    if (base === undefined) throw new VolumeError(`unable to find volume "${name}"`);
+    const source = volumePaths.get(name);
+    if (source === undefined) throw new VolumeError(`unable to find volume "${name}"`);
+    const base = source.path;
     const expr = str(vm, 'subPathExpr');
     const sub = expr !== undefined ? expandVars(expr, (n) => vars.get(n)) : (str(vm, 'subPath') ?? '');
     if (sub.split('/').includes('..') || sub.startsWith('/')) throw new VolumeError(`invalid subpath "${sub}"`);
     let hostPath = base;
     if (sub) {
       hostPath = normalize(join(base, sub));
+      // Checked before the folders are made too, so a symlink cannot have them made outside the volume.
+      await checkWithin(base, hostPath);
       await mkdir(hostPath, { recursive: true, mode: 0o755 }).catch(() => undefined);
+      await checkWithin(base, hostPath);
     }
-    const m: Mount = { containerPath: str(vm, 'mountPath') ?? '', hostPath, readonly: field(vm, 'readOnly') === true };
+    const m: Mount = { containerPath: str(vm, 'mountPath') ?? '', hostPath, readonly: source.readOnly || field(vm, 'readOnly') === true };
     const p = propagation[str(vm, 'mountPropagation') ?? 'None'];
     if (p) m.propagation = p;
     mounts.push(m);
   }
   if (etcHosts && !mounts.some((m) => m.containerPath === '/etc/hosts')) mounts.push({ containerPath: '/etc/hosts', hostPath: etcHosts, readonly: false });
   return mounts;
+}
+
+/** realExisting resolves the deepest existing folder of path through symlinks (path itself when none resolves). */
+async function realExisting(path: string): Promise<string> {
+  for (let p = path; ; p = dirname(p)) {
+    const real = await realpath(p).catch(() => undefined);
+    if (real !== undefined) return real;
+    if (dirname(p) === p) return path;
+  }
+}
+
+/** checkWithin refuses a subPath that a symlink inside the volume (written by an earlier pod) leads out of it. */
+async function checkWithin(base: string, path: string): Promise<void> {
+  const [root, real] = await Promise.all([realpath(base).catch(() => base), realExisting(path)]);
+  if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep)) throw new VolumeError(`subpath "${path}" not within volume path "${base}"`);
 }
 
 /** securityContext merges the pod's and the container's security contexts (the container's wins) into CRI's. */

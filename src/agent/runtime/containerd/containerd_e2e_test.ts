@@ -66,3 +66,46 @@ test('real containerd: a busybox pod that exits 1 goes into CrashLoopBackOff', {
     removeTestCgroups(cgroupTop);
   }
 });
+
+test('real containerd: a busy busybox container reports CPU and memory through stats()', { skip, timeout: 120_000 }, async () => {
+  const id = randomBytes(3).toString('hex');
+  const ns = `skiff-rs-${id}`;
+  const cgroupTop = `skiff-rs-${id}`;
+  try {
+    await withNetnsContainerd({ ns, dataDirPrefix: 'skiff-rs-' }, async (c) => {
+      const { dataDir, handle } = c;
+      assert.ok((await importTestImages(c)).ok);
+      const cri = new GrpcCriClient({ socket: handle.socket });
+      const rt = await createContainerdRuntime({ cri, nodeName: 'node1', dataDir, clock: realClock, logger: silentLogger, cgroupParent: `/${cgroupTop}/node1`, pollIntervalMs: 200 });
+      try {
+        const pod = testPod({ hostNetwork: true, restartPolicy: 'Always', containers: [{ name: 'burn', image: 'skiff.local/busybox:1.35', imagePullPolicy: 'Never', command: ['sh', '-c', 'x=$(head -c 4000000 /dev/zero | tr "\\0" a); while :; do :; done'] }] });
+        await rt.startPod(pod);
+        let running = false;
+        for (let i = 0; i < 100 && !running; i++) {
+          await sleep(200);
+          running = str((await rt.podStatus(pod))?.containerStatuses[0], 'state', 'running', 'startedAt') !== undefined;
+        }
+        assert.ok(running, 'the container runs');
+        await sleep(2000);
+        const s = await rt.stats();
+        const [p] = s.pods;
+        const ctr = p?.containers[0];
+        assert.equal(ctr?.name, 'burn');
+        assert.ok((ctr?.cpu?.usageCoreNanoSeconds ?? 0) > 100e6, `container CPU ${ctr?.cpu?.usageCoreNanoSeconds}`);
+        assert.ok((ctr?.memory?.workingSetBytes ?? 0) > 0, `container working set ${ctr?.memory?.workingSetBytes}`);
+        assert.ok((p?.cpu?.usageCoreNanoSeconds ?? 0) >= (ctr?.cpu?.usageCoreNanoSeconds ?? 0) * 0.9, 'the pod cgroup holds the container');
+        assert.ok((s.node.cpu?.usageCoreNanoSeconds ?? 0) > 0 && (s.node.memory?.workingSetBytes ?? 0) > 0);
+        // containerd's rate needs a previous sample of its own: the second listing has one.
+        await sleep(1000);
+        const rate = (await rt.stats()).pods[0]?.containers[0]?.cpu?.usageNanoCores ?? 0;
+        assert.ok(rate > 10e6, `container nanocores ${rate}`);
+        await rt.stopPod(pod, 0);
+      } finally {
+        rt.shutdown();
+        cri.close();
+      }
+    });
+  } finally {
+    removeTestCgroups(cgroupTop);
+  }
+});

@@ -6,9 +6,12 @@ import type { EventRecorder } from '../../../client/events.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Logger } from '../../../lib/log.js';
 import type { CriClient } from '../../cri/types.js';
+import type { RuntimeStats } from '../../stats/types.js';
 import type { NodeImage, Runtime, RuntimePodStatus } from '../runtime.js';
 import { Backoff } from './backoff.js';
+import { collectContainerdStats } from './container_stats.js';
 import type { NodeAllocatable } from './downward.js';
+import type { ClusterObjectLookup } from './claim_source.js';
 import type { ObjectLookup } from './env.js';
 import { ImageManager } from './images.js';
 import type { PodRef } from './names.js';
@@ -41,6 +44,11 @@ export interface ContainerdRuntimeOptions {
   serviceEnv?: (namespace: string, enableServiceLinks: boolean) => Record<string, string>;
   getConfigMap?: ObjectLookup;
   getSecret?: ObjectLookup;
+  /** getPersistentVolumeClaim and getPersistentVolume resolve claim-backed volumes (without them such volumes never mount). */
+  getPersistentVolumeClaim?: ObjectLookup;
+  getPersistentVolume?: ClusterObjectLookup;
+  /** getNode reads this node's Node object, for the nodeAffinity of claim-backed volumes (without it the check is skipped). */
+  getNode?: () => Promise<KubeObject | undefined>;
   /** serviceAccountToken issues projected tokens; without it token files are left out. */
   serviceAccountToken?: ServiceAccountTokenSource;
   recorder?: EventRecorder;
@@ -110,6 +118,9 @@ export class ContainerdRuntime implements Runtime {
       allocatable: opts.allocatable ?? { cpu: cpus().length, memory: totalmem() },
       getConfigMap: opts.getConfigMap ?? (() => Promise.resolve(undefined)),
       getSecret: opts.getSecret ?? (() => Promise.resolve(undefined)),
+      getPersistentVolumeClaim: opts.getPersistentVolumeClaim ?? (() => Promise.resolve(undefined)),
+      getPersistentVolume: opts.getPersistentVolume ?? (() => Promise.resolve(undefined)),
+      getNode: opts.getNode,
       serviceEnv: opts.serviceEnv ?? (() => ({})),
       serviceAccountToken: opts.serviceAccountToken,
       check: opts.check ?? runHandler,
@@ -194,6 +205,12 @@ export class ContainerdRuntime implements Runtime {
     this.workers.set(uid, w);
     w.kick();
     return w.report();
+  }
+
+  /** stats reports CPU and memory of the node and of this runtime's running containers (container_stats.ts). */
+  stats(): Promise<RuntimeStats> {
+    const d = this.deps;
+    return collectContainerdStats({ cri: d.cri, clock: d.clock, cgroupRoot: d.cgroupRoot, cgroupParent: d.sandbox.cgroupParent, workers: () => this.workers.values() });
   }
 
   /** shutdown stops every pod worker's loop and probes, leaving containers running for the next agent. */

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../../api/types.js';
 import type { PodSandboxConfig } from '../../cri/types.js';
 import type { ContainerRecord } from './container_record.js';
+import type { MountSource } from './volumes.js';
 import type { WorkerDeps } from './worker_deps.js';
 
 /** PodContext is the state of one pod worker that container operations read and update. */
@@ -11,7 +12,7 @@ export interface PodContext {
   readonly sandboxId: string | undefined;
   readonly sandboxConfig: PodSandboxConfig | undefined;
   readonly podIP: string;
-  readonly volumePaths: Map<string, string>;
+  readonly volumePaths: Map<string, MountSource>;
   /** etcHosts is the managed /etc/hosts file (undefined for host-network pods). */
   readonly etcHosts: string | undefined;
   readonly stopping: boolean;

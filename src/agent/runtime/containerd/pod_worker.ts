@@ -13,6 +13,7 @@ import { podDir, podFullName, podRefOf } from './names.js';
 import type { PodContext } from './pod_context.js';
 import { removeSandboxes, runSandbox, type SandboxInfo } from './pod_sandbox.js';
 import { PodVolumeManager } from './pod_volumes.js';
+import type { MountSource } from './volumes.js';
 import { event, type WorkerDeps } from './worker_deps.js';
 
 const specsOf = (pod: KubeObject, kind: 'initContainers' | 'containers'): unknown[] => arr(pod, 'spec', kind);
@@ -49,7 +50,7 @@ export class PodWorker implements PodContext {
     for (const c of specsOf(pod, 'containers')) this.records.set(str(c, 'name') ?? '', newRecord(str(c, 'name') ?? '', false));
   }
 
-  get volumePaths(): Map<string, string> {
+  get volumePaths(): Map<string, MountSource> {
     return this.volumes.paths;
   }
 

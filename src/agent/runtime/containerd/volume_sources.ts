@@ -1,11 +1,12 @@
 import type { KubeObject } from '../../../api/types.js';
 import { arr, field, num, objAt, str } from '../../../api/object.js';
 import type { FileEntry } from './atomic_writer.js';
+import type { ClaimLookups } from './claim_source.js';
 import { downwardField, resourceFieldValue, type NodeAllocatable } from './downward.js';
 import { objectData, type ObjectLookup } from './env.js';
 
-/** VolumeContext is what file-backed volumes read. */
-export interface VolumeContext {
+/** VolumeContext is what volumes read: the pod, file sources, and the claims and PVs behind claim-backed volumes. */
+export interface VolumeContext extends ClaimLookups {
   pod: KubeObject;
   podIP: string;
   hostIP: string;

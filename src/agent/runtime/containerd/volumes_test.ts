@@ -22,6 +22,8 @@ function ctxFor(volumes: unknown[], token = true): VolumeContext {
     allocatable: { cpu: 2, memory: 2 ** 30 },
     getConfigMap: (_ns, n) => Promise.resolve(objects[`ConfigMap/${n}`]),
     getSecret: (_ns, n) => Promise.resolve(objects[`Secret/${n}`]),
+    getPersistentVolumeClaim: () => Promise.resolve(undefined),
+    getPersistentVolume: () => Promise.resolve(undefined),
   };
   if (token) ctx.token = (aud, exp) => Promise.resolve(`token-${aud}-${exp}`);
   return ctx;
@@ -43,23 +45,23 @@ test('file-backed volumes: configMap items, secret modes, downwardAPI, projected
       ]),
       0,
     );
-    const cfg = paths.get('cfg') ?? '';
+    const cfg = paths.get('cfg')?.path ?? '';
     assert.equal(cfg, join(dir, 'agent/pods/u1/volumes/configmap/cfg'));
     assert.equal(readFileSync(join(cfg, 'conf/a.conf'), 'utf8'), 'A');
     assert.equal(existsSync(join(cfg, 'b.conf')), false, 'only listed items');
     assert.equal(mode(join(cfg, 'conf/a.conf')), 0o600);
     assert.equal(readlinkSync(join(cfg, 'conf')), '..data/conf');
-    const sec = paths.get('sec') ?? '';
+    const sec = paths.get('sec')?.path ?? '';
     assert.equal(readFileSync(join(sec, 'tls.key'), 'utf8'), 'KEY');
     assert.equal(mode(join(sec, 'tls.key')), 0o400);
-    const info = paths.get('info') ?? '';
+    const info = paths.get('info')?.path ?? '';
     assert.equal(readFileSync(join(info, 'labels'), 'utf8'), 'a="1"\nb="2"');
     assert.equal(readFileSync(join(info, 'mem'), 'utf8'), '64');
-    const api = paths.get('api') ?? '';
+    const api = paths.get('api')?.path ?? '';
     assert.equal(readFileSync(join(api, 'token'), 'utf8'), 'token--3607');
     assert.equal(readFileSync(join(api, 'ca.crt'), 'utf8'), 'CA');
     assert.equal(readFileSync(join(api, 'namespace'), 'utf8'), 'shop');
-    assert.equal(paths.get('scratch'), join(dir, 'agent/pods/u1/volumes/empty-dir/scratch'));
+    assert.equal(paths.get('scratch')?.path, join(dir, 'agent/pods/u1/volumes/empty-dir/scratch'));
     // An update swaps ..data atomically and drops files no longer present.
     objects['ConfigMap/app'] = { metadata: { name: 'app' }, data: { 'a.conf': 'A2' } };
     await vols.setup(ctxFor([{ name: 'cfg', configMap: { name: 'app' } }]), 1000);

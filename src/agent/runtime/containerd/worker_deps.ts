@@ -4,6 +4,7 @@ import type { Clock } from '../../../lib/clock.js';
 import type { Logger } from '../../../lib/log.js';
 import type { CriClient } from '../../cri/types.js';
 import type { Backoff } from './backoff.js';
+import type { ClusterObjectLookup } from './claim_source.js';
 import type { NodeAllocatable } from './downward.js';
 import type { ObjectLookup } from './env.js';
 import type { ImageManager } from './images.js';
@@ -29,6 +30,11 @@ export interface WorkerDeps {
   allocatable: NodeAllocatable;
   getConfigMap: ObjectLookup;
   getSecret: ObjectLookup;
+  /** getPersistentVolumeClaim and getPersistentVolume read what claim-backed volumes are bound to. */
+  getPersistentVolumeClaim: ObjectLookup;
+  getPersistentVolume: ClusterObjectLookup;
+  /** getNode reads this node's object (PV nodeAffinity checks). */
+  getNode: (() => Promise<KubeObject | undefined>) | undefined;
   serviceEnv: (namespace: string, enableServiceLinks: boolean) => Record<string, string>;
   serviceAccountToken: ServiceAccountTokenSource | undefined;
   check: ProbeCheck;

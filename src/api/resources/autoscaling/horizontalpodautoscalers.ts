@@ -1,4 +1,4 @@
-/** HorizontalPodAutoscaler (autoscaling/v2): defaults, basic validation and printing as kube-apiserver v1.32 does them. */
+/** HorizontalPodAutoscaler (autoscaling/v2, also served as autoscaling/v1): defaults, basic validation and printing as kube-apiserver v1.32 does them. */
 import { fieldErr, type FieldError } from '../../field_errors.js';
 import { arr, ensureObj, num, objAt, setDefault, str } from '../../object.js';
 import type { ResourceType } from '../../resource.js';
@@ -7,16 +7,22 @@ import { isObject, type JsonObject, type KubeObject } from '../../types.js';
 import { isValidPathSegmentName } from '../../validation/names.js';
 import { AGE_COLUMN, column, NAME_COLUMN } from '../apps/workload_columns.js';
 import { keepStatus, resetStatus } from '../apps/workload_validation.js';
+import { hpaV1Converter, hpaV1ToV2 } from './hpa_convert.js';
+import { validateBehavior, validateMetricSources } from './hpa_validation.js';
 
-function defaultRules(rules: unknown, window: number, policies: JsonObject[]): JsonObject {
+function defaultRules(rules: unknown, window: number | undefined, policies: JsonObject[]): JsonObject {
   const r: JsonObject = isObject(rules) ? rules : {};
-  setDefault(r, 'stabilizationWindowSeconds', window);
+  if (window !== undefined) setDefault(r, 'stabilizationWindowSeconds', window);
   setDefault(r, 'selectPolicy', 'Max');
   setDefault(r, 'policies', policies);
   return r;
 }
 
-/** defaultHPA applies SetDefaults_HorizontalPodAutoscaler: minReplicas 1, CPU at 80% when no metrics, behavior rules when behavior is set. */
+/**
+ * defaultHPA applies SetDefaults_HorizontalPodAutoscaler: minReplicas 1, CPU at 80% when no
+ * metrics, behavior rules when behavior is set. The scale-down window stays unset: the controller's
+ * --horizontal-pod-autoscaler-downscale-stabilization supplies it.
+ */
 export function defaultHPA(obj: KubeObject): void {
   const spec = ensureObj(obj, 'spec');
   setDefault(spec, 'minReplicas', 1);
@@ -29,13 +35,13 @@ export function defaultHPA(obj: KubeObject): void {
       { type: 'Pods', value: 4, periodSeconds: 15 },
       { type: 'Percent', value: 100, periodSeconds: 15 },
     ]);
-    behavior.scaleDown = defaultRules(behavior.scaleDown, 300, [{ type: 'Percent', value: 100, periodSeconds: 15 }]);
+    behavior.scaleDown = defaultRules(behavior.scaleDown, undefined, [{ type: 'Percent', value: 100, periodSeconds: 15 }]);
   }
 }
 
 const METRIC_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
 
-/** validateHPA checks scaleTargetRef, the replica bounds and metric types (ValidateHorizontalPodAutoscaler, abridged). */
+/** validateHPA checks scaleTargetRef, the replica bounds, the metrics and the behavior (ValidateHorizontalPodAutoscaler). */
 export function validateHPA(obj: KubeObject): FieldError[] {
   const spec = objAt(obj, 'spec') ?? {};
   const errs: FieldError[] = [];
@@ -54,6 +60,7 @@ export function validateHPA(obj: KubeObject): FieldError[] {
     if (type === '') errs.push(fieldErr.required(`spec.metrics[${i}].type`, `must specify a metric source type, must be one of "${METRIC_TYPES.join('", "')}"`));
     else if (!METRIC_TYPES.includes(type)) errs.push(fieldErr.notSupported(`spec.metrics[${i}].type`, type, METRIC_TYPES));
   });
+  errs.push(...validateMetricSources(arr(spec, 'metrics'), 'spec.metrics'), ...validateBehavior(spec.behavior, 'spec.behavior'));
   return errs;
 }
 
@@ -98,8 +105,10 @@ export function hpaTargetsCell(obj: KubeObject): string {
   return list.length > max ? `${list.slice(0, max).join(', ')} + ${list.length - max} more...` : list.join(', ');
 }
 
-/** hpaRow is printHorizontalPodAutoscaler: reference, targets, min, max, current replicas, age. */
-export function hpaRow(obj: KubeObject, now: number): unknown[] {
+/** hpaRow is printHorizontalPodAutoscaler: reference, targets, min, max, current replicas, age (the same for v1 and v2). */
+export function hpaRow(served: KubeObject, now: number): unknown[] {
+  // Upstream prints the internal object; a v1 object is brought back to the full v2 shape first.
+  const obj = served.apiVersion === 'autoscaling/v1' ? hpaV1ToV2(served) : served;
   const min = num(obj, 'spec', 'minReplicas');
   return [
     obj.metadata.name ?? '',
@@ -112,7 +121,7 @@ export function hpaRow(obj: KubeObject, now: number): unknown[] {
   ];
 }
 
-/** horizontalpodautoscalers is the autoscaling/v2 HorizontalPodAutoscaler resource (short name `hpa`, category `all`). */
+/** horizontalpodautoscalers is the autoscaling/v2 HorizontalPodAutoscaler resource (short name `hpa`, category `all`), also served as autoscaling/v1. */
 export const horizontalpodautoscalers: ResourceType = {
   group: 'autoscaling',
   version: 'v2',
@@ -126,6 +135,7 @@ export const horizontalpodautoscalers: ResourceType = {
   hasStatus: true,
   tracksGeneration: false,
   subresources: [],
+  otherVersions: [hpaV1Converter],
   defaults: defaultHPA,
   validate: validateHPA,
   prepareForCreate: resetStatus,
