@@ -4,13 +4,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from './eventually.js';
 import { startServer, startFakeAgent, kubectl, kubectlOk, REPO, type TestServer } from './harness.js';
 import { TOKEN_REFUSED } from '../src/cli/agent.js';
+import { CLIENT_KUBELET_PATH } from '../src/apiserver/node_join/index.js';
 
 let server: TestServer;
 let dir: string;
@@ -45,6 +47,20 @@ async function exitWithin(run: ReturnType<typeof agentRun>, ms: number): Promise
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** joinEndpoint calls a node join endpoint over TLS (server CA verified) with an optional client certificate. */
+function joinEndpoint(path: string, o: { cert?: string; key?: string; headers: Record<string, string> }): Promise<{ status: number; body: string }> {
+  const ca = readFileSync(join(server.dir, 'data', 'server', 'tls', 'server-ca.crt'), 'utf8');
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port: server.port, path, ca, ...(o.cert ? { cert: o.cert, key: o.key } : {}), headers: o.headers, agent: false, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 before(async () => {
@@ -82,6 +98,22 @@ test('a bootstrap token is created, listed, joins a node, and once deleted is re
   });
 
   assert.equal(skiffOk(['token', 'delete', id]).trim(), `bootstrap token "${id}" deleted`);
+  // Renewal needs no token: the node's own client certificate is accepted by the join endpoints.
+  const pki = join(dir, 'tok-full', 'agent');
+  const renewed = await joinEndpoint(CLIENT_KUBELET_PATH, {
+    cert: readFileSync(join(pki, 'client-kubelet.crt'), 'utf8'),
+    key: readFileSync(join(pki, 'client-kubelet.key'), 'utf8'),
+    headers: { 'Skiff-Node-Name': 'tok-full', 'Skiff-Node-Password': readFileSync(join(pki, 'node-password'), 'utf8').trim(), 'Skiff-Node-IP': '127.0.0.1' },
+  });
+  assert.equal(renewed.status, 200, renewed.body);
+  assert.match(renewed.body, /BEGIN CERTIFICATE[\s\S]*PRIVATE KEY/);
+  // Another node's certificate does not stand in for this one, nor does no credential at all.
+  const other = await joinEndpoint(CLIENT_KUBELET_PATH, {
+    cert: readFileSync(join(dir, 'tok-bare', 'agent', 'client-kubelet.crt'), 'utf8'),
+    key: readFileSync(join(dir, 'tok-bare', 'agent', 'client-kubelet.key'), 'utf8'),
+    headers: { 'Skiff-Node-Name': 'tok-full', 'Skiff-Node-Password': readFileSync(join(pki, 'node-password'), 'utf8').trim(), 'Skiff-Node-IP': '127.0.0.1' },
+  });
+  assert.equal(other.status, 401, other.body);
   assert.equal(skiffOk(['token', 'list']).includes(id), false);
   const refused = agentRun('tok-late', full);
   assert.equal(await exitWithin(refused, 30_000), 1, refused.out());

@@ -52,11 +52,12 @@ interface HttpsAnswer {
 }
 
 /** httpsText makes one bounded HTTPS request and resolves with the status and the body text. */
-function httpsText(url: string, tls: { ca?: string }, headers: Record<string, string> = {}): Promise<HttpsAnswer> {
+function httpsText(url: string, tls: { ca?: string; cert?: string; key?: string }, headers: Record<string, string> = {}): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     // Without a CA the server is not verified: only /cacerts is fetched that way, and checked by hash.
     const verify = tls.ca !== undefined ? { ca: tls.ca } : { rejectUnauthorized: false };
-    const req = httpsRequest(url, { method: 'GET', ...verify, headers, agent: false, timeout: 10_000 }, (res) => {
+    const clientCert = tls.cert !== undefined && tls.key !== undefined ? { cert: tls.cert, key: tls.key } : {};
+    const req = httpsRequest(url, { method: 'GET', ...verify, ...clientCert, headers, agent: false, timeout: 10_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -101,9 +102,11 @@ interface NodeClaim {
 }
 
 /** fetchJoinPem GETs one join endpoint with the token and the node's claims; 401/403/400 become UsageErrors. */
-async function fetchJoinPem(server: string, caPem: string, secret: string, claim: NodeClaim, path: string): Promise<string> {
-  const a = await httpsText(`${server}${path}`, { ca: caPem }, {
-    Authorization: `Basic ${Buffer.from(`node:${secret}`).toString('base64')}`,
+async function fetchJoinPem(server: string, caPem: string, auth: JoinAuth, claim: NodeClaim, path: string): Promise<string> {
+  // A node renewing with its current client certificate sends no token.
+  const tls = 'secret' in auth ? { ca: caPem } : { ca: caPem, cert: auth.clientCertPem, key: auth.clientKeyPem };
+  const a = await httpsText(`${server}${path}`, tls, {
+    ...('secret' in auth ? { Authorization: `Basic ${Buffer.from(`node:${auth.secret}`).toString('base64')}` } : {}),
     [NODE_NAME_HEADER]: claim.nodeName,
     [NODE_PASSWORD_HEADER]: claim.password,
     [NODE_IP_HEADER]: claim.nodeIP,
@@ -116,12 +119,15 @@ async function fetchJoinPem(server: string, caPem: string, secret: string, claim
   throw new Retry(`${path} answered ${a.status}: ${message}`);
 }
 
+/** JoinAuth is how a node proves itself to the join endpoints: the cluster or bootstrap token, or its current client certificate. */
+type JoinAuth = { secret: string } | { clientCertPem: string; clientKeyPem: string };
+
 /** requestNodeCredentials asks the server for the node's client and serving certs and the client CA. */
-async function requestNodeCredentials(server: string, caPem: string, secret: string, claim: NodeClaim): Promise<NodeCredentials> {
+async function requestNodeCredentials(server: string, caPem: string, auth: JoinAuth, claim: NodeClaim): Promise<NodeCredentials> {
   // The client cert first: that request stores (or checks) the node password.
-  const client = splitCertAndKey(await fetchJoinPem(server, caPem, secret, claim, CLIENT_KUBELET_PATH));
-  const serving = splitCertAndKey(await fetchJoinPem(server, caPem, secret, claim, SERVING_KUBELET_PATH));
-  const clientCaPem = await fetchJoinPem(server, caPem, secret, claim, CLIENT_CA_PATH);
+  const client = splitCertAndKey(await fetchJoinPem(server, caPem, auth, claim, CLIENT_KUBELET_PATH));
+  const serving = splitCertAndKey(await fetchJoinPem(server, caPem, auth, claim, SERVING_KUBELET_PATH));
+  const clientCaPem = await fetchJoinPem(server, caPem, auth, claim, CLIENT_CA_PATH);
   return { serverCaPem: caPem, clientCaPem, client, serving };
 }
 
@@ -146,12 +152,22 @@ async function nodeCredentials(server: string, caPem: string, secret: string, id
  * the node password, and stores them under the data dir (when there is one): what joining does,
  * and what renewal repeats before they expire.
  */
-async function fetchNodeCredentials(server: string, caPem: string, secret: string, id: JoinIdentity): Promise<NodeCredentials> {
+async function fetchNodeCredentials(server: string, caPem: string, secret: string, id: JoinIdentity, current?: NodeCredentials): Promise<NodeCredentials> {
   const files = id.dataDir !== undefined ? agentPkiFiles(id.dataDir) : undefined;
   // Stateless joins (sim-nodes) derive a stable password, so a restart is not taken for a hijack.
   const password = files ? await ensureNodePasswordFile(files.nodePassword) : createHmac('sha256', secret).update(`skiff node password ${id.nodeName}`).digest('hex');
   const claim = { nodeName: id.nodeName, nodeIP: id.nodeIP || firstIPv4(), password };
-  const creds = await requestNodeCredentials(server, caPem, secret, claim);
+  let creds: NodeCredentials | undefined;
+  if (current) {
+    // Renewal authenticates with the node's client certificate first, so a node joined with a
+    // bootstrap token keeps renewing after the token expired; the token is the fallback.
+    try {
+      creds = await requestNodeCredentials(server, caPem, { clientCertPem: current.client.certPem, clientKeyPem: current.client.keyPem }, claim);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+    }
+  }
+  creds ??= await requestNodeCredentials(server, caPem, { secret }, claim);
   if (files) await saveNodeCredentials(files, creds);
   return creds;
 }
@@ -189,7 +205,8 @@ export async function joinClusterWithCredentials(server: string, token: string, 
   }
   const id = identity ?? { nodeName: SIM_NODES_IDENTITY, nodeIP: '' };
   const creds = await nodeCredentials(server, caPem, parsed.password, id, logger, signal);
-  const renew = (): Promise<NodeCredentials> => fetchNodeCredentials(server, caPem, parsed.password, id);
+  let latest = creds;
+  const renew = async (): Promise<NodeCredentials> => (latest = await fetchNodeCredentials(server, caPem, parsed.password, id, latest));
   return { transport: new HttpTransport({ server, caPem, clientCertPem: creds.client.certPem, clientKeyPem: creds.client.keyPem }), creds, renew };
 }
 

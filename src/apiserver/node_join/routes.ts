@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { errors } from '../../api/errors.js';
 import type { Transport } from '../../api/transport.js';
 import type { Clock } from '../../lib/clock.js';
@@ -8,7 +9,7 @@ import { writeError } from '../http_io.js';
 import { readNodeClaims, type NodeClaims } from './credentials.js';
 import { checkJoinToken } from './join_token.js';
 import { checkNodePassword, nodePasswordRejected } from './password_secret.js';
-import { CLIENT_CA_PATH, CLIENT_KUBELET_PATH, SERVING_KUBELET_PATH } from './protocol.js';
+import { CLIENT_CA_PATH, CLIENT_KUBELET_PATH, NODE_NAME_HEADER, SERVING_KUBELET_PATH } from './protocol.js';
 
 /** NodeJoinOptions configure nodeJoinRoutes. */
 export interface NodeJoinOptions {
@@ -36,7 +37,7 @@ function writePem(res: ServerResponse, pem: string): void {
 
 /** admitNode checks the token, the node's claims and its password; it throws the 401/400/403 to answer. */
 async function admitNode(o: NodeJoinOptions, req: IncomingMessage): Promise<NodeClaims> {
-  await checkJoinToken(req, o);
+  if (!isNodeCertificateOf(req, claimedNodeName(req))) await checkJoinToken(req, o);
   const claims = readNodeClaims(req);
   const outcome = await checkNodePassword(o.transport, claims.nodeName, claims.password);
   if (outcome === 'rejected') {
@@ -45,6 +46,25 @@ async function admitNode(o: NodeJoinOptions, req: IncomingMessage): Promise<Node
   }
   if (outcome === 'created') o.logger.info('new node joined: stored its node password hash', { node: claims.nodeName });
   return claims;
+}
+
+/**
+ * isNodeCertificateOf tells whether the request came with a valid client certificate (verified
+ * against the client CA by the TLS layer) of node `nodeName`: a joined node renews with it, as k3s
+ * agents may, so renewal does not depend on a join token that may have expired.
+ */
+function isNodeCertificateOf(req: IncomingMessage, nodeName: string): boolean {
+  const socket = req.socket as TLSSocket;
+  if (!nodeName || typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return false;
+  const subject = socket.getPeerCertificate().subject as { CN?: string; O?: string | string[] } | undefined;
+  const orgs = subject?.O === undefined ? [] : Array.isArray(subject.O) ? subject.O : [subject.O];
+  return subject?.CN === `system:node:${nodeName}` && orgs.includes('system:nodes');
+}
+
+/** claimedNodeName is the Skiff-Node-Name header ('' when absent; readNodeClaims reports that). */
+function claimedNodeName(req: IncomingMessage): string {
+  const v = req.headers[NODE_NAME_HEADER.toLowerCase()];
+  return typeof v === 'string' ? v : '';
 }
 
 async function issue(o: NodeJoinOptions, path: string, claims: NodeClaims): Promise<IssuedCert> {
@@ -70,7 +90,7 @@ export function nodeJoinRoutes(o: NodeJoinOptions): NodeJoinRoutes {
       const allowed = path === CLIENT_CA_PATH ? ['GET', 'HEAD'] : ['GET', 'POST'];
       if (!allowed.includes(method)) throw errors.methodNotSupported({ group: '', resource: path }, method);
       if (path === CLIENT_CA_PATH) {
-        await checkJoinToken(req, o);
+        if (!isNodeCertificateOf(req, claimedNodeName(req))) await checkJoinToken(req, o);
         writePem(res, o.clientCA.certPem);
         return true;
       }
