@@ -19,6 +19,23 @@ export interface TestServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * startServerWithFakeNode starts skiff server with its embedded fake-runtime node `controller`
+ * (4 CPUs, 8Gi, 110 pods) and waits until that node is Ready.
+ */
+export async function startServerWithFakeNode(extra: string[] = []): Promise<TestServer> {
+  const server = await startServer(['--runtime', 'fake', '--node-name', 'controller', '--node-capacity', 'cpu=4,memory=8Gi,pods=110', ...extra], undefined, { withAgent: true });
+  const deadline = Date.now() + 60_000;
+  while (!/^controller\s+Ready\s/m.test(kubectl('kubectl', server.kubeconfig, ['get', 'nodes']).stdout)) {
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`node controller not Ready within 60 s:\n${server.logs()}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return server;
+}
+
 /** startServer starts skiff server and waits until its kubeconfig is written and /readyz answers. */
 export async function startServer(extra: string[] = [], dir = mkdtempSync(join(tmpdir(), 'skiff-test-')), opts: { withAgent?: boolean } = {}): Promise<TestServer> {
   const kubeconfig = join(dir, 'kubeconfig.yaml');

@@ -5,14 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from './eventually.js';
-import { startServer, kubectl, kubectlOk, type TestServer } from './harness.js';
+import { startServerWithFakeNode, kubectl, kubectlOk, type TestServer } from './harness.js';
 
 let server: TestServer;
 const k = (args: string[], input?: string): string => kubectlOk('kubectl', server.kubeconfig, args, input === undefined ? {} : { input });
 
 before(async () => {
-  server = await startServer(['--runtime', 'fake', '--node-name', 'controller', '--node-capacity', 'cpu=4,memory=8Gi,pods=110'], undefined, { withAgent: true });
-  await eventually('node Ready', () => assert.match(k(['get', 'nodes']), /^controller\s+Ready\s/m));
+  server = await startServerWithFakeNode();
 });
 
 after(async () => {

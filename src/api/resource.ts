@@ -29,10 +29,21 @@ export interface VersionConverter {
   fromStored(obj: KubeObject): KubeObject;
   /** inOpenApi: kube-apiserver 1.32 still publishes this version's paths and definitions (autoscaling/v1), so skiff's OpenAPI does too. */
   inOpenApi?: boolean;
+  /** validate, when set, replaces the type's validate for writes made in this version (events.k8s.io/v1's stricter rules); obj is in stored shape. */
+  validate?(obj: KubeObject, old?: KubeObject): FieldError[];
 }
 
 /** NameRule is how metadata.name is validated: DNS-1123 subdomain (most), label (namespaces, services), or path segment. */
 export type NameRule = 'subdomain' | 'label' | 'path';
+
+/**
+ * SubresourceStrategy is the update strategy of a subresource that changes one part of an object:
+ * prepareForUpdate keeps everything else as stored, validate replaces the type's update validation.
+ */
+export interface SubresourceStrategy {
+  prepareForUpdate(obj: KubeObject, old: KubeObject): void;
+  validate(obj: KubeObject, old: KubeObject): FieldError[];
+}
 
 /**
  * ResourceType describes one REST resource: its names, its strategy (defaults, validation,
@@ -74,6 +85,8 @@ export interface ResourceType {
   prepareForCreate?(obj: KubeObject): void;
   /** prepareForUpdate adjusts an update in place given the stored object. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** subresourceStrategies serve updates through subresources that change one part of the object (pods/ephemeralcontainers). */
+  subresourceStrategies?: Record<string, SubresourceStrategy>;
   /** columns are the Table columns, in kube-apiserver's order, the first being NAME. */
   columns: TableColumn[];
   /** row returns one Table row's cells, matching columns; now (ms) is for AGE cells. */

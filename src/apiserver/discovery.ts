@@ -48,6 +48,9 @@ export function subresourcesOf(t: ResourceType): SubresourceInfo[] {
       case 'finalize':
         out.push({ name: 'finalize', kind: t.kind, verbs: ['update'] });
         break;
+      case 'ephemeralcontainers':
+        out.push({ name: 'ephemeralcontainers', kind: t.kind, verbs: ['get', 'patch', 'update'] });
+        break;
       case 'approval':
         out.push({ name: 'approval', kind: t.kind, verbs: ['get', 'patch', 'update'] });
         break;

@@ -81,7 +81,9 @@ export class RestHandler {
       const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
       return send(200, await finalizeNamespace(this.core, scope, info.name, body));
     }
-    if (sub && sub !== 'status' && sub !== 'scale') {
+    const partial = sub ? t.subresourceStrategies?.[sub] !== undefined : false;
+    if (partial && !['get', 'update', 'patch'].includes(info.verb)) throw errors.methodNotSupported(qualified(t), info.verb);
+    if (sub && sub !== 'status' && sub !== 'scale' && !partial) {
       const subCreator = t.group === '' && info.verb === 'create' ? this.core.subresourceCreators.get(`${t.plural}/${sub}`) : undefined;
       if (subCreator && info.name) return send(201, await subCreator(scope, info.name, decodeObjectBody(await readBody(req), req.headers['content-type']) as KubeObject));
       const h = this.subresources.get(`${t.plural}/${sub}`);

@@ -93,7 +93,8 @@ export async function createObject(core: ApiCore, scope: Scope, body: Record<str
   let ok = false;
   try {
     await runAdmission(core, req);
-    const errs = [...validateMeta(t, obj, undefined), ...t.validate(obj)];
+    const versionRules = scope.served.converter?.validate;
+    const errs = [...validateMeta(t, obj, undefined), ...(versionRules ? versionRules(obj) : t.validate(obj))];
     if (errs.length) throw errors.invalid(qualified(t), name, errs);
     if (scope.dryRun) {
       ok = true;
@@ -146,7 +147,10 @@ export async function guaranteedUpdate(
     let ok = false;
     try {
       await runAdmission(core, req);
-      const errs = [...validateMeta(t, obj, current.obj), ...(opts.system ? [] : t.validate(obj, current.obj))];
+      const strategy = t.subresourceStrategies?.[scope.subresource];
+      const versionRules = scope.served.converter?.validate;
+      const specErrs = opts.system ? [] : strategy ? strategy.validate(obj, current.obj) : versionRules ? versionRules(obj, current.obj) : t.validate(obj, current.obj);
+      const errs = [...validateMeta(t, obj, current.obj), ...specErrs];
       if (errs.length) throw errors.invalid(qualified(t), name, errs);
       const { resourceVersion: _a, ...m1 } = obj.metadata;
       const { resourceVersion: _b, ...m2 } = current.obj.metadata;
@@ -175,6 +179,15 @@ function prepareUpdate(scope: Scope, next: KubeObject, old: KubeObject, system: 
   if (system) {
     // A server-internal write (deletion marking): it sets exactly what it means to.
     keepSystemMeta(t, obj, old, false);
+    return obj;
+  }
+  const strategy = t.subresourceStrategies?.[scope.subresource];
+  if (strategy) {
+    // The subresource changes its own part only; metadata stays as stored, as for /status.
+    obj = { ...cloneJson(next), metadata: { ...cloneJson(old.metadata), resourceVersion: next.metadata.resourceVersion ?? '' } };
+    if (!next.metadata.resourceVersion) delete obj.metadata.resourceVersion;
+    strategy.prepareForUpdate(obj, old);
+    keepSystemMeta(t, obj, old);
     return obj;
   }
   if (scope.subresource === 'status') {

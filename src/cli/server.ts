@@ -44,6 +44,7 @@ import { startControlLoops, startEmbeddedAgent } from './control_plane.js';
 import type { RunningNode } from './node.js';
 import { defaultTolerationSeconds } from '../apiserver/admission_default_tolerations.js';
 import { serviceAccountAdmission } from '../apiserver/admission_service_account.js';
+import { runtimeClassAdmission } from '../apiserver/admission_runtime_class.js';
 import { ensureSigningKey, serviceAccountKeyPath, serviceAccountTokens } from '../apiserver/serviceaccount/index.js';
 import { podSecurity, loadPodSecurityConfiguration, DEFAULT_CONFIGURATION as DEFAULT_POD_SECURITY, type PodSecurityConfiguration } from '../apiserver/podsecurity/index.js';
 import { parseDuration } from './duration.js';
@@ -209,6 +210,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
   });
   const servicesType = resources.find((t) => t.plural === 'services' && t.group === '')!;
   const ingressClassesType = resources.find((t) => t.plural === 'ingressclasses' && t.group === 'networking.k8s.io')!;
+  const runtimeClassesType = resources.find((t) => t.plural === 'runtimeclasses' && t.group === 'node.k8s.io')!;
   const storageClassesType = resources.find((t) => t.plural === 'storageclasses' && t.group === 'storage.k8s.io')!;
   const namespacesType = resources.find((t) => t.plural === 'namespaces' && t.group === '')!;
   const podsType = resources.find((t) => t.plural === 'pods' && t.group === '')!;
@@ -235,6 +237,7 @@ export async function startServer(cfg: ServerConfig, logger: Logger): Promise<Ru
       serviceAccountAdmission({
         serviceAccount: async (ns, name, fresh) => (fresh ? await core.fresh(serviceAccountsType) : core.cache(serviceAccountsType)).get(objectKey(serviceAccountsType, ns, name))?.obj,
       }),
+      runtimeClassAdmission(async (name) => (await core.fresh(runtimeClassesType)).get(objectKey(runtimeClassesType, '', name))?.obj),
       defaultTolerationSeconds({ notReadySeconds: cfg.notReadyTolerationSeconds, unreachableSeconds: cfg.unreachableTolerationSeconds }),
       defaultIngressClass(() => core.cache(ingressClassesType).list(keyPrefix(ingressClassesType)).map((x) => x.obj)),
       defaultStorageClass(() => core.cache(storageClassesType).list(keyPrefix(storageClassesType)).map((x) => x.obj)),

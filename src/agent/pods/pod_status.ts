@@ -103,6 +103,7 @@ export function computePodStatus(pod: KubeObject, hostIP: string, rt: RuntimePod
     status.podIPs = [{ ip: podIP }];
   }
   if (rt.initContainerStatuses.length) status.initContainerStatuses = rt.initContainerStatuses;
+  if (rt.ephemeralContainerStatuses?.length) status.ephemeralContainerStatuses = rt.ephemeralContainerStatuses;
   return status;
 }
 

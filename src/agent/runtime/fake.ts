@@ -60,7 +60,7 @@ const NODE_BASE_MEMORY_BYTES = 256 * 2 ** 20;
 /** normalizeImage is re-exported for the runtime's users; it lives with the simulated registry. */
 export { normalizeImage } from './fake_images.js';
 
-function containersOf(pod: KubeObject, kind: 'initContainers' | 'containers'): { name: string; image: string }[] {
+function containersOf(pod: KubeObject, kind: 'initContainers' | 'containers' | 'ephemeralContainers'): { name: string; image: string }[] {
   return arr(pod, 'spec', kind).map((c) => ({ name: str(c, 'name') ?? '', image: str(c, 'image') ?? '' }));
 }
 
@@ -181,11 +181,21 @@ export class FakeRuntime implements Runtime {
     const p = this.pods.get(pod.metadata.uid ?? '');
     if (!p) return undefined;
     if (p.waiting.size > 0) await this.startContainers(pod, p);
+    if (p.exitCode === undefined) this.startEphemeral(pod, p);
     const exit = pod.metadata.annotations?.[FAKE_EXIT_CODE_ANNOTATION];
     if (p.exitCode === undefined && exit !== undefined && p.waiting.size === 0) p.exitCode = Number.parseInt(exit, 10) || 0;
     if (p.exitCode === undefined) this.simulate(pod, p);
     else this.retire(p);
     return this.report(pod, p, p.exitCode === undefined ? undefined : p.startedAt);
+  }
+
+  /** startEphemeral starts the ephemeral containers added to a running pod since; they run once, never restarted. */
+  private startEphemeral(pod: KubeObject, p: FakePod): void {
+    for (const c of containersOf(pod, 'ephemeralContainers')) {
+      if (p.started.has(c.name)) continue;
+      p.ids.set(c.name, randomBytes(32).toString('hex'));
+      p.started.set(c.name, rfc3339(this.opts.clock.now()));
+    }
   }
 
   restorePod(pod: KubeObject): Promise<RuntimePodStatus | undefined> {
@@ -194,7 +204,7 @@ export class FakeRuntime implements Runtime {
     const ip = str(pod, 'status', 'podIP') ?? '';
     if (!usesHostNetwork(pod) && !(this.ipam && ip && this.ipam.reserve(ip, uid))) return Promise.resolve(undefined);
     const ids = new Map<string, string>();
-    const statuses = [...arr(pod, 'status', 'initContainerStatuses'), ...arr(pod, 'status', 'containerStatuses')];
+    const statuses = [...arr(pod, 'status', 'initContainerStatuses'), ...arr(pod, 'status', 'containerStatuses'), ...arr(pod, 'status', 'ephemeralContainerStatuses')];
     for (const s of statuses) ids.set(str(s, 'name') ?? '', (str(s, 'containerID') ?? '').replace(/^fake:\/\//, '') || randomBytes(32).toString('hex'));
     const running = arr(pod, 'status', 'containerStatuses').map((s) => str(s, 'state', 'running', 'startedAt')).find((t) => t !== undefined);
     const startedAt = running ?? str(pod, 'status', 'startTime') ?? rfc3339(this.opts.clock.now());
@@ -290,7 +300,14 @@ export class FakeRuntime implements Runtime {
         ? { ...base(c), state: { running: { startedAt: at } }, ready: true, started: true }
         : { ...base(c), state: { terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: at, finishedAt, containerID: id(c.name) } }, ready: false, started: false };
     });
-    return { podIP: p.ip, initContainerStatuses, containerStatuses };
+    // Ephemeral containers are never ready and have no started flag (no probes run for them).
+    const ephemeralContainerStatuses = containersOf(pod, 'ephemeralContainers').flatMap((c) => {
+      const at = p.started.get(c.name);
+      if (at === undefined) return [];
+      const state = finishedAt === undefined ? { running: { startedAt: at } } : { terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: at, finishedAt, containerID: id(c.name) } };
+      return [{ ...base(c), state, ready: false }];
+    });
+    return { podIP: p.ip, initContainerStatuses, containerStatuses, ...(ephemeralContainerStatuses.length ? { ephemeralContainerStatuses } : {}) };
   }
 }
 

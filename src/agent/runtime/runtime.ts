@@ -10,6 +10,8 @@ export interface RuntimePodStatus {
   podIP: string;
   initContainerStatuses: JsonObject[];
   containerStatuses: JsonObject[];
+  /** ephemeralContainerStatuses report the ephemeral containers started so far (absent when none). */
+  ephemeralContainerStatuses?: JsonObject[];
 }
 
 /**

@@ -10,6 +10,7 @@ import { coordinationResources } from './coordination/index.js';
 import { coreResources } from './core/index.js';
 import { discoveryResources } from './discovery/index.js';
 import { networkingResources } from './networking/index.js';
+import { nodeResources } from './node/index.js';
 import { policyResources } from './policy/index.js';
 import { rbacResources } from './rbac/index.js';
 import { schedulingResources } from './scheduling/index.js';
@@ -26,6 +27,7 @@ export function allResources(): ResourceType[] {
     ...coordinationResources,
     ...policyResources,
     ...schedulingResources,
+    ...nodeResources,
     ...storageResources,
     ...autoscalingResources,
     ...certificatesResources,

@@ -1,56 +1,10 @@
-import { fieldErr, type FieldError } from '../../field_errors.js';
 import { num, str } from '../../object.js';
 import type { ResourceType } from '../../resource.js';
 import { age } from '../../table/format.js';
 import type { KubeObject } from '../../types.js';
-import { isDNS1123Subdomain } from '../../validation/names.js';
-import { validateQualifiedName } from './core_syntax.js';
 import { NAME_COLUMN, column } from './core_table.js';
-
-const LIMIT = 128;
-const NOTE_LIMIT = 1024;
-
-/** validateNewStyle applies the checks for events that carry eventTime (the events.k8s.io shape written through v1). */
-function validateNewStyle(obj: KubeObject, ns: string): FieldError[] {
-  const errs: FieldError[] = [];
-  const involvedNs = str(obj, 'involvedObject', 'namespace') ?? '';
-  if (involvedNs === '' && ns !== 'default' && ns !== 'kube-system') {
-    errs.push(fieldErr.invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
-  }
-  const controller = str(obj, 'reportingComponent') ?? '';
-  if (controller === '') errs.push(fieldErr.required('reportingComponent'));
-  errs.push(...validateQualifiedName(controller, 'reportingComponent'));
-  const instance = str(obj, 'reportingInstance') ?? '';
-  if (instance === '') errs.push(fieldErr.required('reportingInstance'));
-  if (instance.length > LIMIT) errs.push(fieldErr.invalid('reportingInstance', '', `can have at most ${LIMIT} characters`));
-  const action = str(obj, 'action') ?? '';
-  if (action === '') errs.push(fieldErr.required('action'));
-  if (action.length > LIMIT) errs.push(fieldErr.invalid('action', '', `can have at most ${LIMIT} characters`));
-  const reason = str(obj, 'reason') ?? '';
-  if (reason === '') errs.push(fieldErr.required('reason'));
-  if (reason.length > LIMIT) errs.push(fieldErr.invalid('reason', '', `can have at most ${LIMIT} characters`));
-  if ((str(obj, 'message') ?? '').length > NOTE_LIMIT) errs.push(fieldErr.invalid('message', '', `can have at most ${NOTE_LIMIT} characters`));
-  return errs;
-}
-
-/**
- * validateEvent is upstream's legacy (core/v1) event validation: the involved object's namespace must
- * agree with the event's; events with eventTime also need reporting fields. `type` is not checked for
- * core/v1 writes, for compatibility, as upstream.
- */
-function validateEvent(obj: KubeObject): FieldError[] {
-  const ns = obj.metadata.namespace ?? '';
-  const involvedNs = str(obj, 'involvedObject', 'namespace') ?? '';
-  const errs: FieldError[] = [];
-  if (!obj.eventTime) {
-    const ok = involvedNs === '' ? ns === '' || ns === 'default' : ns === involvedNs;
-    if (!ok) errs.push(fieldErr.invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
-  } else {
-    errs.push(...validateNewStyle(obj, ns));
-  }
-  for (const m of isDNS1123Subdomain(ns)) errs.push(fieldErr.invalid('namespace', ns, m));
-  return errs;
-}
+import { eventToCoreV1, eventsV1Converter } from './events_convert.js';
+import { validateLegacyEvent } from './events_validation.js';
 
 /** eventSource renders SOURCE: component (or reportingComponent), then ", host" (or reportingInstance) when known. */
 function eventSource(obj: KubeObject): string {
@@ -60,7 +14,9 @@ function eventSource(obj: KubeObject): string {
 }
 
 /** eventRow computes the cells of kube-apiserver's event printer (wide form). */
-function eventRow(obj: KubeObject, now: number): unknown[] {
+function eventRow(served: KubeObject, now: number): unknown[] {
+  // Tables are built from the served object; events.k8s.io/v1 ones print as their core/v1 form.
+  const obj = served.apiVersion === 'events.k8s.io/v1' ? eventToCoreV1(served) : served;
   const first = str(obj, 'firstTimestamp') ? age(str(obj, 'firstTimestamp'), now) : age(str(obj, 'eventTime'), now);
   let last = str(obj, 'lastTimestamp') ? age(str(obj, 'lastTimestamp'), now) : first;
   let count = num(obj, 'count') ?? 0;
@@ -105,8 +61,10 @@ export const events: ResourceType = {
   subresources: [],
   defaults() {},
   validate(obj) {
-    return validateEvent(obj);
+    return validateLegacyEvent(obj);
   },
+  // events.k8s.io/v1 shares this storage; kube-apiserver prints both with the same columns.
+  otherVersions: [eventsV1Converter],
   columns: [
     column('Last Seen', 'The time at which the most recent occurrence of this event was recorded.'),
     column('Type', 'Type of this event (Normal, Warning).'),

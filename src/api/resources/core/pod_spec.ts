@@ -1,10 +1,12 @@
 /** PodSpec and PodTemplateSpec defaulting and validation, shared by Pods and every workload template. */
 import { fieldErr, type FieldError } from '../../field_errors.js';
 import { validateLabels } from '../../labels/validation.js';
+import { arr } from '../../object.js';
 import { isObject, type JsonObject } from '../../types.js';
 import { validateAnnotations } from '../../validation/meta.js';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../validation/names.js';
 import { validateAllContainers } from './pod_spec_containers.js';
+import { validateEphemeralContainers } from './pod_spec_ephemeral.js';
 import { validateAffinity, validateNodeSelector, validateTolerations } from './pod_spec_scheduling.js';
 import { validateVolumes } from './pod_spec_volumes.js';
 
@@ -72,6 +74,7 @@ export function validatePodSpec(spec: unknown, path: string, _opts: PodSpecOptio
   return [
     ...vols.errs,
     ...validateAllContainers(spec, path, vols.names),
+    ...validateEphemeralContainers(spec, `${path}.ephemeralContainers`, vols.names),
     ...validateEnum(spec, 'restartPolicy', RESTART_POLICIES, path),
     ...validateEnum(spec, 'dnsPolicy', DNS_POLICIES, path),
     ...validateNodeSelector(spec['nodeSelector'], `${path}.nodeSelector`),
@@ -91,5 +94,6 @@ export function validatePodTemplateSpec(tpl: unknown, path: string): FieldError[
     ...validateLabels(meta['labels'], `${path}.metadata.labels`),
     ...validateAnnotations(meta['annotations'], `${path}.metadata.annotations`),
     ...validatePodSpec(t['spec'], `${path}.spec`, { isTemplate: true }),
+    ...(arr(t['spec'], 'ephemeralContainers').length ? [fieldErr.forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template')] : []),
   ];
 }

@@ -64,7 +64,7 @@ function validateEnumField(c: JsonObject, key: string, valid: string[], path: st
 }
 
 /** validateContainer checks one container; names are checked for uniqueness by the caller via `names`. */
-function validateContainer(c: JsonObject, path: string, names: Set<string>, volumes: Set<string>, init: boolean): FieldError[] {
+export function validateContainer(c: JsonObject, path: string, names: Set<string>, volumes: Set<string>, init: boolean): FieldError[] {
   const errs: FieldError[] = [];
   const name = typeof c['name'] === 'string' ? c['name'] : '';
   if (!name) errs.push(fieldErr.required(`${path}.name`));

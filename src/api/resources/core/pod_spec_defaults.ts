@@ -99,6 +99,7 @@ export function defaultPodSpec(spec: JsonObject): void {
   const hostNetwork = spec['hostNetwork'] === true;
   for (const c of objects(spec, 'initContainers')) defaultContainer(c, hostNetwork);
   for (const c of objects(spec, 'containers')) defaultContainer(c, hostNetwork);
+  for (const c of objects(spec, 'ephemeralContainers')) defaultContainer(c, hostNetwork);
   for (const v of objects(spec, 'volumes')) defaultVolume(v);
 }
 

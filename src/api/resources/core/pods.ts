@@ -5,6 +5,7 @@ import type { ResourceType, TableColumn } from '../../resource.js';
 import { isObject, type KubeObject } from '../../types.js';
 import { defaultPodOnlyFields, defaultPodSpec } from './pod_spec_defaults.js';
 import { validatePodSpec } from './pod_spec.js';
+import { ephemeralContainersStrategy, validateNoEphemeralOnCreate } from './pod_spec_ephemeral.js';
 import { podIP, podRow } from './pods_printer.js';
 import { podQOSClass } from './pods_qos.js';
 import { validatePodSpecUpdate } from './pods_update.js';
@@ -53,7 +54,8 @@ export const pods: ResourceType = {
   nameRule: 'subdomain',
   hasStatus: true,
   tracksGeneration: false,
-  subresources: ['binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'proxy'],
+  subresources: ['binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'proxy', 'ephemeralcontainers'],
+  subresourceStrategies: { ephemeralcontainers: ephemeralContainersStrategy((spec) => validatePodSpec(spec, 'spec')) },
   defaults(obj) {
     const spec = podSpecOf(obj);
     defaultPodSpec(spec);
@@ -66,6 +68,7 @@ export const pods: ResourceType = {
     // ObjectMeta is validated generically by the API server.
     const errs: FieldError[] = validatePodSpec(obj['spec'], 'spec');
     if (old) errs.push(...validatePodSpecUpdate(obj['spec'], old['spec']));
+    else errs.push(...validateNoEphemeralOnCreate(obj['spec']));
     return errs;
   },
   prepareForCreate(obj) {
