@@ -8,7 +8,7 @@ import { R, type Client } from '../client/client.js';
 import { SharedInformers } from '../client/shared_informers.js';
 import { createEventRecorder } from '../client/events.js';
 import { fakeApi } from '../client/testing/fake_api_test_helper.js';
-import { makeNode, makePod, type NodeOpts, type PodOpts } from './testing/fixtures_test_helper.js';
+import { makeNode, makePod, waitFor, type NodeOpts, type PodOpts } from './testing/fixtures_test_helper.js';
 import type { ControllerStarter } from '../controllers/context.js';
 import { Scheduler } from './scheduler.js';
 import { startScheduler } from './index.js';
@@ -56,14 +56,6 @@ async function harness(): Promise<Harness> {
   };
 }
 
-/** waitFor polls cond every 5 ms, at most ms milliseconds. */
-async function waitFor(cond: () => Promise<boolean>, what: string, ms = 3000): Promise<void> {
-  for (let waited = 0; waited <= ms; waited += 5) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 async function placement(h: Harness): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

@@ -1,4 +1,5 @@
 // Object builders for the scheduler's tests (imported by *_test.ts files only).
+import assert from 'node:assert/strict';
 import type { KubeObject } from '../../api/types.js';
 import { NodeInfo } from '../framework/node_info.js';
 import { newPodInfo, type PodInfo } from '../framework/pod_info.js';
@@ -83,4 +84,13 @@ export function nodeInfo(node: KubeObject, pods: KubeObject[] = []): NodeInfo {
   n.setNode(node);
   for (const p of pods) n.addPod(newPodInfo(p));
   return n;
+}
+
+/** waitFor polls cond every 5 ms, at most ms milliseconds. */
+export async function waitFor(cond: () => Promise<boolean>, what: string, ms = 3000): Promise<void> {
+  for (let waited = 0; waited <= ms; waited += 5) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.fail(`timed out waiting for ${what}`);
 }

@@ -10,7 +10,7 @@ import { R, type Client } from '../../../client/client.js';
 import { SharedInformers } from '../../../client/shared_informers.js';
 import { createEventRecorder } from '../../../client/events.js';
 import { fakeApi } from '../../../client/testing/fake_api_test_helper.js';
-import { makeNode } from '../../testing/fixtures_test_helper.js';
+import { makeNode, waitFor } from '../../testing/fixtures_test_helper.js';
 import { Scheduler } from '../../scheduler.js';
 import { makeClass, makePV, makePVC, podWithClaims } from './fixtures_test_helper.js';
 import { PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, STORAGE_CLASSES } from './index.js';
@@ -55,13 +55,6 @@ async function harness(): Promise<Harness> {
   };
 }
 
-async function waitFor(cond: () => Promise<boolean>, what: string, ms = 3000): Promise<void> {
-  for (let waited = 0; waited <= ms; waited += 5) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 /** completeBinding does the PV binder's claim side for a claim whose volume names it. */
 async function completeBinding(h: Harness, claimName: string, pvName: string): Promise<void> {
